@@ -1,0 +1,41 @@
+package dev.tally;
+
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import dev.tally.api.Api;
+import dev.tally.config.TallyConfig;
+import dev.tally.storage.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+/** Starts Tally: configuration from the environment, database, admin bootstrap, HTTP server. */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        TallyConfig config = TallyConfig.fromEnvironment(System.getenv());
+        Database database = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(),
+                config.databasePoolSize(), null);
+        Tally tally = new Tally(database, Clock.systemUTC());
+        tally.bootstrapAdmin(config);
+        ServerBuilder builder = Server.builder().http(config.httpPort());
+        configureServices(builder, tally);
+        Server server = builder.build();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop().join();
+            database.close();
+        }, "tally-shutdown"));
+        server.start().join();
+        LOG.info("Tally serves on port {} ({})", server.activeLocalPort(),
+                config.databaseUrl().isPresent() ? "external database" : "embedded H2 under " + config.dataDirectory());
+    }
+
+    /** The production wiring of every service; tests call it too. */
+    public static void configureServices(ServerBuilder builder, Tally tally) {
+        Api.configure(builder, tally);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.tally;
+
+import dev.tally.auth.AdminBootstrap;
+import dev.tally.auth.Authenticator;
+import dev.tally.auth.ServiceUserRepository;
+import dev.tally.auth.ServiceUserService;
+import dev.tally.billing.account.AccountResolver;
+import dev.tally.billing.account.BillingAccountRepository;
+import dev.tally.billing.account.BillingAccountService;
+import dev.tally.billing.ledger.GrantService;
+import dev.tally.billing.ledger.LedgerRepository;
+import dev.tally.billing.ledger.RevertService;
+import dev.tally.billing.ledger.TransactionHistoryService;
+import dev.tally.billing.ledger.UsageService;
+import dev.tally.config.TallyConfig;
+import dev.tally.organization.OrganizationRepository;
+import dev.tally.organization.OrganizationService;
+import dev.tally.project.ProjectRepository;
+import dev.tally.project.ProjectService;
+import dev.tally.storage.Database;
+
+import java.time.Clock;
+
+/** The feature services, wired by hand over one database and one clock. */
+public final class Tally {
+    private final Database database;
+    private final Clock clock;
+    private final ServiceUserRepository serviceUserRepository = new ServiceUserRepository();
+    private final Authenticator authenticator;
+    private final OrganizationService organizations;
+    private final ProjectService projects;
+    private final ServiceUserService serviceUsers;
+    private final BillingAccountService billingAccounts;
+    private final UsageService usages;
+    private final RevertService reverts;
+    private final GrantService grants;
+    private final TransactionHistoryService history;
+
+    public Tally(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+        this.authenticator = new Authenticator(database, serviceUserRepository);
+        this.organizations = new OrganizationService(database, new OrganizationRepository(), clock);
+        this.projects = new ProjectService(database, new ProjectRepository(), organizations, clock);
+        this.serviceUsers = new ServiceUserService(database, serviceUserRepository, organizations, clock);
+        BillingAccountRepository accountRepository = new BillingAccountRepository();
+        LedgerRepository ledger = new LedgerRepository();
+        AccountResolver resolver = new AccountResolver(accountRepository, organizations, projects);
+        this.billingAccounts = new BillingAccountService(database, accountRepository, resolver, organizations, clock);
+        this.usages = new UsageService(database, resolver, accountRepository, ledger, clock);
+        this.reverts = new RevertService(database, resolver, accountRepository, ledger, clock);
+        this.grants = new GrantService(database, resolver, accountRepository, ledger, clock);
+        this.history = new TransactionHistoryService(database, resolver, ledger);
+    }
+
+    public void bootstrapAdmin(TallyConfig config) {
+        new AdminBootstrap(database, serviceUserRepository, clock).ensureAdmin(config);
+    }
+
+    public Database database() { return database; }
+    public Authenticator authenticator() { return authenticator; }
+    public OrganizationService organizations() { return organizations; }
+    public ProjectService projects() { return projects; }
+    public ServiceUserService serviceUsers() { return serviceUsers; }
+    public BillingAccountService billingAccounts() { return billingAccounts; }
+    public UsageService usages() { return usages; }
+    public RevertService reverts() { return reverts; }
+    public GrantService grants() { return grants; }
+    public TransactionHistoryService history() { return history; }
+}

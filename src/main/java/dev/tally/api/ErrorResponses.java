@@ -1,0 +1,62 @@
+package dev.tally.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import dev.tally.common.ErrorCode;
+import dev.tally.common.TallyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that turns failures into replies: {@code {"code", "message", "details"}} with the
+ * HTTP status of the code. Anything that is not a {@link TallyException} is a fault of ours: it is
+ * logged in full and the caller gets a sentence without internals.
+ */
+public final class ErrorResponses {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ErrorResponses() {}
+
+    public static HttpResponse of(Throwable failure) {
+        TallyException known = findTallyException(failure);
+        if (known != null) {
+            return of(known.code(), known.getMessage());
+        }
+        LOG.error("Request failed unexpectedly", failure);
+        return of(ErrorCode.INTERNAL, "internal error");
+    }
+
+    public static HttpResponse of(ErrorCode code, String message) {
+        return of(HttpStatus.valueOf(code.httpStatus()), code, message);
+    }
+
+    public static HttpResponse of(HttpStatus status, ErrorCode code, String message) {
+        return HttpResponse.of(status, MediaType.JSON_UTF_8, body(code, message));
+    }
+
+    public static String body(ErrorCode code, String message) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("code", code.grpcCode());
+        node.put("message", message);
+        node.putArray("details");
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an error body cannot be written", e);
+        }
+    }
+
+    private static TallyException findTallyException(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TallyException tally) {
+                return tally;
+            }
+        }
+        return null;
+    }
+}

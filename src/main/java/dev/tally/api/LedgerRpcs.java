@@ -1,0 +1,102 @@
+package dev.tally.api;
+
+import dev.tally.api.proto.AddBillingCreditsRequest;
+import dev.tally.api.proto.AddBillingCreditsResponse;
+import dev.tally.api.proto.BillingAccount.Balance;
+import dev.tally.api.proto.CreateBillingUsageRequest;
+import dev.tally.api.proto.CreateBillingUsageResponse;
+import dev.tally.api.proto.ListBillingTransactionsRequest;
+import dev.tally.api.proto.ListBillingTransactionsResponse;
+import dev.tally.api.proto.RevertBillingUsageRequest;
+import dev.tally.api.proto.RevertBillingUsageResponse;
+import dev.tally.api.proto.TotalDebitedTransactionsRequest;
+import dev.tally.api.proto.TotalDebitedTransactionsResponse;
+import dev.tally.api.proto.Usage;
+import dev.tally.auth.Principal;
+import dev.tally.billing.account.AccountSelector;
+import dev.tally.billing.account.BillingAccount;
+import dev.tally.billing.account.BillingAccountService;
+import dev.tally.billing.ledger.GrantService;
+import dev.tally.billing.ledger.NewGrant;
+import dev.tally.billing.ledger.NewUsage;
+import dev.tally.billing.ledger.RevertService;
+import dev.tally.billing.ledger.TransactionHistoryService;
+import dev.tally.billing.ledger.UsageService;
+import dev.tally.common.TallyException;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The ledger RPCs: usage, revert, credits and the reads of entries and totals. */
+final class LedgerRpcs {
+    private final UsageService usages;
+    private final RevertService reverts;
+    private final GrantService grants;
+    private final TransactionHistoryService history;
+    private final BillingAccountService accounts;
+
+    LedgerRpcs(UsageService usages, RevertService reverts, GrantService grants, TransactionHistoryService history,
+               BillingAccountService accounts) {
+        this.usages = usages;
+        this.reverts = reverts;
+        this.grants = grants;
+        this.history = history;
+        this.accounts = accounts;
+    }
+
+    CreateBillingUsageResponse createUsage(Principal principal, CreateBillingUsageRequest request) {
+        if (request.getUsagesCount() > UsageService.USAGES_PER_REQUEST_MAX) {
+            throw TallyException.invalidArgument("usages: " + request.getUsagesCount()
+                    + " (expected: at most " + UsageService.USAGES_PER_REQUEST_MAX + ")");
+        }
+        List<NewUsage> batch = new ArrayList<>(request.getUsagesCount());
+        for (int index = 0; index < request.getUsagesCount(); index++) {
+            Usage usage = request.getUsages(index);
+            String field = "usages[" + index + "]";
+            batch.add(NewUsage.fromCaller(field, usage.getId(), usage.getType(), usage.getAmount(), usage.getSource(),
+                    usage.getDescription(), usage.getUserId(), ProtoJson.metadata(field + ".metadata", usage.getMetadata())));
+        }
+        usages.report(principal, new AccountSelector(request.getOrgId(), request.getProjectId(), request.getBillingId()),
+                batch);
+        return CreateBillingUsageResponse.getDefaultInstance();
+    }
+
+    RevertBillingUsageResponse revert(Principal principal, RevertBillingUsageRequest request) {
+        reverts.revert(principal, new AccountSelector(request.getOrgId(), request.getProjectId(), request.getBillingId()),
+                request.getUsageId(), request.getAmount());
+        return RevertBillingUsageResponse.getDefaultInstance();
+    }
+
+    AddBillingCreditsResponse addCredits(Principal principal, AddBillingCreditsRequest request) {
+        NewGrant grant = NewGrant.fromCaller(request.getId(), request.getAmount(), request.getSource(),
+                request.getDescription(), request.getUserId(), ProtoJson.metadata("metadata", request.getMetadata()));
+        var entry = grants.grant(principal, AccountSelector.of(
+                BillingAccountRpcs.required("org_id", request.getOrgId()),
+                BillingAccountRpcs.required("billing_id", request.getBillingId())), grant);
+        return AddBillingCreditsResponse.newBuilder().setTransaction(ProtoMapping.transaction(entry)).build();
+    }
+
+    ListBillingTransactionsResponse transactions(Principal principal, ListBillingTransactionsRequest request) {
+        // "since" is the old name of start_range; start_range wins when both are sent.
+        Optional<Instant> start = request.hasStartRange()
+                ? Optional.of(ProtoMapping.instant(request.getStartRange()))
+                : ProtoMapping.optionalInstant(request.hasSince(), request.getSince());
+        Optional<Instant> end = ProtoMapping.optionalInstant(request.hasEndRange(), request.getEndRange());
+        var response = ListBillingTransactionsResponse.newBuilder();
+        history.list(principal, AccountSelector.of(BillingAccountRpcs.required("org_id", request.getOrgId()),
+                        request.getBillingId()), start, end)
+                .forEach(entry -> response.addTransactions(ProtoMapping.transaction(entry)));
+        return response.build();
+    }
+
+    TotalDebitedTransactionsResponse totalDebited(Principal principal, TotalDebitedTransactionsRequest request) {
+        BillingAccount account = accounts.get(principal, AccountSelector.of(
+                BillingAccountRpcs.required("org_id", request.getOrgId()),
+                BillingAccountRpcs.required("billing_id", request.getBillingId())));
+        return TotalDebitedTransactionsResponse.newBuilder()
+                .setDebited(Balance.newBuilder().setAmount(account.debited()).setCurrency(account.currency()))
+                .build();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.tally.api;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.Struct;
+import com.google.protobuf.util.JsonFormat;
+import dev.tally.common.Metadata;
+
+/** Protojson as Frontier's gateway speaks it: proto field names, every field printed, int64 as strings. */
+final class ProtoJson {
+    static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
+            .includingDefaultValueFields()
+            .preservingProtoFieldNames()
+            .omittingInsignificantWhitespace();
+    private static final JsonFormat.Printer COMPACT = JsonFormat.printer()
+            .preservingProtoFieldNames()
+            .omittingInsignificantWhitespace();
+
+    private ProtoJson() {}
+
+    static String print(MessageOrBuilder message) {
+        try {
+            return PRINTER.print(message);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a response message cannot be printed as JSON", e);
+        }
+    }
+
+    /** A caller's metadata as stored JSON, with the size limit checked. */
+    static Metadata metadata(String field, Struct struct) {
+        return Metadata.fromCaller(field, compact(struct));
+    }
+
+    static Struct struct(Metadata metadata) {
+        return parse(metadata.json(), Struct.newBuilder()).build();
+    }
+
+    /** Prints a message as compact JSON holding only the fields that are set: for storing. */
+    static String compact(MessageOrBuilder message) {
+        try {
+            return COMPACT.print(message);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a message cannot be printed as JSON", e);
+        }
+    }
+
+    static <B extends Message.Builder> B parse(String json, B builder) {
+        try {
+            PARSER.merge(json, builder);
+            return builder;
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("stored JSON cannot be read back", e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.tally.api;
+
+import com.google.protobuf.Timestamp;
+import dev.tally.api.proto.BillingAccount;
+import dev.tally.api.proto.BillingTransaction;
+import dev.tally.api.proto.Organization;
+import dev.tally.api.proto.Project;
+import dev.tally.api.proto.SecretCredential;
+import dev.tally.api.proto.ServiceUser;
+import dev.tally.auth.ServiceUserService;
+import dev.tally.billing.ledger.LedgerEntry;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Domain records to Frontier's messages. Nothing outside the api package sees proto types. */
+final class ProtoMapping {
+    private ProtoMapping() {}
+
+    static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
+    static Instant instant(Timestamp timestamp) {
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+    }
+
+    static Organization organization(dev.tally.organization.Organization org) {
+        return Organization.newBuilder()
+                .setId(org.id().toString())
+                .setName(org.name())
+                .setTitle(org.title())
+                .setState(org.state())
+                .setMetadata(ProtoJson.struct(org.metadata()))
+                .setCreatedAt(timestamp(org.createdAt()))
+                .setUpdatedAt(timestamp(org.updatedAt()))
+                .build();
+    }
+
+    static Project project(dev.tally.project.Project project) {
+        return Project.newBuilder()
+                .setId(project.id().toString())
+                .setName(project.name())
+                .setTitle(project.title())
+                .setOrgId(project.organizationId().toString())
+                .setMetadata(ProtoJson.struct(project.metadata()))
+                .setCreatedAt(timestamp(project.createdAt()))
+                .setUpdatedAt(timestamp(project.updatedAt()))
+                .build();
+    }
+
+    static BillingAccount billingAccount(dev.tally.billing.account.BillingAccount account) {
+        return BillingAccount.newBuilder()
+                .setId(account.id().toString())
+                .setOrgId(account.organizationId().toString())
+                .setName(account.name())
+                .setEmail(account.email())
+                .setPhone(account.phone())
+                .setAddress(ProtoJson.parse(account.address(), BillingAccount.Address.newBuilder()))
+                .setCurrency(account.currency())
+                .setState(account.state())
+                .setMetadata(ProtoJson.struct(account.metadata()))
+                .setCreatedAt(timestamp(account.createdAt()))
+                .setUpdatedAt(timestamp(account.updatedAt()))
+                .build();
+    }
+
+    static BillingAccount.Balance balance(dev.tally.billing.account.BillingAccount account) {
+        return BillingAccount.Balance.newBuilder()
+                .setAmount(account.balance())
+                .setCurrency(account.currency())
+                .setUpdatedAt(timestamp(account.balanceUpdatedAt()))
+                .build();
+    }
+
+    static BillingTransaction transaction(LedgerEntry entry) {
+        Timestamp createdAt = timestamp(entry.createdAt());
+        return BillingTransaction.newBuilder()
+                .setId(entry.id().toString())
+                .setCustomerId(entry.accountId().toString())
+                .setSource(entry.source())
+                .setAmount(entry.amount())
+                .setType(entry.type().wireName())
+                .setDescription(entry.description())
+                .setUserId(entry.userId())
+                .setMetadata(ProtoJson.struct(entry.metadata()))
+                .setCreatedAt(createdAt)
+                .setUpdatedAt(createdAt)
+                .build();
+    }
+
+    static ServiceUser serviceUser(dev.tally.auth.ServiceUser user) {
+        return ServiceUser.newBuilder()
+                .setId(user.id().toString())
+                .setOrgId(user.organizationId().map(UUID::toString).orElse(""))
+                .setTitle(user.title())
+                .setState(user.state())
+                .setMetadata(ProtoJson.struct(user.metadata()))
+                .setCreatedAt(timestamp(user.createdAt()))
+                .setUpdatedAt(timestamp(user.updatedAt()))
+                .build();
+    }
+
+    static SecretCredential secret(ServiceUserService.IssuedSecret issued) {
+        return SecretCredential.newBuilder()
+                .setId(issued.credential().id())
+                .setTitle(issued.credential().title())
+                .setSecret(issued.secret())
+                .setCreatedAt(timestamp(issued.credential().createdAt()))
+                .build();
+    }
+
+    static Optional<Instant> optionalInstant(boolean present, Timestamp timestamp) {
+        return present ? Optional.of(instant(timestamp)) : Optional.empty();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.tally.auth;
+
+import dev.tally.common.TallyException;
+import dev.tally.storage.Database;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Turns an {@code Authorization} header into a principal: {@code Basic base64(id:secret)} or
+ * {@code Bearer secret} (DESIGN §7). Every failure gets the same message so that a caller cannot
+ * tell a wrong id from a wrong secret.
+ */
+public final class Authenticator {
+    private static final int HEADER_LENGTH_MAX = 1024;
+
+    private final Database database;
+    private final ServiceUserRepository serviceUsers;
+
+    public Authenticator(Database database, ServiceUserRepository serviceUsers) {
+        this.database = database;
+        this.serviceUsers = serviceUsers;
+    }
+
+    public Principal authenticate(String authorization) {
+        if (authorization == null || authorization.isBlank() || authorization.length() > HEADER_LENGTH_MAX) {
+            throw TallyException.unauthenticated("a valid Authorization header is required");
+        }
+        int space = authorization.indexOf(' ');
+        String scheme = space < 0 ? authorization : authorization.substring(0, space);
+        String value = space < 0 ? "" : authorization.substring(space + 1).trim();
+        Optional<Principal> principal = switch (scheme.toLowerCase(Locale.ROOT)) {
+            case "basic" -> basic(value);
+            case "bearer" -> bearer(value);
+            default -> Optional.empty();
+        };
+        return principal.orElseThrow(() -> TallyException.unauthenticated("a valid Authorization header is required"));
+    }
+
+    private Optional<Principal> basic(String encoded) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            return Optional.empty();
+        }
+        String clientId = decoded.substring(0, colon);
+        String presentedHash = Secrets.sha256Hex(decoded.substring(colon + 1));
+        return database.inTransaction(connection -> serviceUsers.findOwnerByCredentialId(connection, clientId))
+                .filter(owner -> Secrets.hashesEqual(owner.secretSha256(), presentedHash))
+                .map(ServiceUserRepository.CredentialOwner::principal);
+    }
+
+    private Optional<Principal> bearer(String secret) {
+        if (secret.isEmpty()) {
+            return Optional.empty();
+        }
+        String presentedHash = Secrets.sha256Hex(secret);
+        return database.inTransaction(connection -> serviceUsers.findOwnerBySecretHash(connection, presentedHash))
+                .map(ServiceUserRepository.CredentialOwner::principal);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.tally.auth;
+
+import dev.tally.common.Metadata;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+public record ServiceUser(
+        UUID id, Optional<UUID> organizationId, String title, String state, Metadata metadata,
+        boolean platformAdmin, Instant createdAt, Instant updatedAt) {
+    public static final String ENABLED = "enabled";
+
+    public Principal principal() {
+        return new Principal(id, organizationId, platformAdmin);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.tally.billing.account;
+
+import dev.tally.common.Metadata;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A billing account (Frontier's "customer"). {@code balance} and {@code debited} are the stored
+ * sums of the account's ledger entries, changed only in the transaction that adds an entry.
+ *
+ * @param address the postal address as a JSON object, kept as the caller sent it
+ * @param debited usage debits minus what was reverted of them
+ */
+public record BillingAccount(
+        UUID id, UUID organizationId, String name, String email, String phone, String address,
+        String currency, String state, long creditMin, long dueInDays, long balance, long debited,
+        Metadata metadata, Instant createdAt, Instant updatedAt, Instant balanceUpdatedAt) {
+
+    public static final String ACTIVE = "active";
+    public static final String DISABLED = "disabled";
+    public static final String CURRENCY_DEFAULT = "VC";
+
+    /**
+     * Whether debiting {@code amount} keeps the balance at or above {@code creditMin}. Computed
+     * exactly: a balance, a limit and an amount near the ends of the int64 range cannot overflow.
+     */
+    public boolean allowsDebit(long amount) {
+        BigInteger after = BigInteger.valueOf(balance).subtract(BigInteger.valueOf(amount));
+        return after.compareTo(BigInteger.valueOf(creditMin)) >= 0;
+    }
+
+    public boolean isActive() {
+        return ACTIVE.equals(state);
+    }
+}

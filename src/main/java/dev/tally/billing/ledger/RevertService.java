@@ -1,0 +1,79 @@
+package dev.tally.billing.ledger;
+
+import dev.tally.auth.Principal;
+import dev.tally.billing.account.AccountResolver;
+import dev.tally.billing.account.AccountSelector;
+import dev.tally.billing.account.BillingAccount;
+import dev.tally.billing.account.BillingAccountRepository;
+import dev.tally.common.Ids;
+import dev.tally.common.TallyException;
+import dev.tally.common.Times;
+import dev.tally.storage.Database;
+import dev.tally.storage.SqlStates;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reverting usage (DESIGN §6): gives back part or all of one usage, once. */
+public final class RevertService {
+    static final String METADATA_REVERT_KEY = "revert_request_using";
+
+    private final Database database;
+    private final AccountResolver resolver;
+    private final BillingAccountRepository accounts;
+    private final LedgerRepository ledger;
+    private final Clock clock;
+
+    public RevertService(Database database, AccountResolver resolver, BillingAccountRepository accounts,
+                         LedgerRepository ledger, Clock clock) {
+        this.database = database;
+        this.resolver = resolver;
+        this.accounts = accounts;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    /** @param amount how much to give back; 0 gives back the whole usage */
+    public void revert(Principal principal, AccountSelector selector, String usageIdText, long amount) {
+        principal.requireAdmin();
+        UUID usageId = Ids.parse("usage_id", usageIdText);
+        if (amount < 0) {
+            throw TallyException.invalidArgument("amount: " + amount + " (expected: >= 0)");
+        }
+        database.inTransaction(connection -> {
+            BillingAccount account = resolver.resolveForUpdate(connection, principal, selector);
+            LedgerEntry usage = ledger.findById(connection, usageId)
+                    .filter(entry -> entry.accountId().equals(account.id()))
+                    .orElseThrow(() -> TallyException.notFound("usage " + usageId + " not found"));
+            if (usage.kind() != EntryKind.USAGE) {
+                throw TallyException.failedPrecondition("only usage can be reverted");
+            }
+            long revertAmount = amount == 0 ? usage.amount() : amount;
+            if (revertAmount > usage.amount()) {
+                throw TallyException.invalidArgument("revert amount is greater than the usage amount");
+            }
+            Instant now = Times.now(clock);
+            LedgerEntry revert = new LedgerEntry(RevertIds.of(usageId, account.id()), account.id(), EntryKind.REVERT,
+                    revertAmount, "system.revert." + usage.source(), "Revert: " + usage.description(),
+                    usage.userId(), usage.metadata().with(METADATA_REVERT_KEY, usageId.toString()),
+                    Optional.of(usageId), principal.auditName(), now);
+            try {
+                ledger.insert(connection, List.of(revert));
+            } catch (SQLException e) {
+                if (SqlStates.isUniqueViolation(e)) {
+                    throw TallyException.alreadyExists("usage already reverted");
+                }
+                throw e;
+            }
+            // A revert gives back at most what one usage took, so the balance cannot pass int64 unless
+            // grants already brought it to the edge; addExact turns that into an error, not a wrap.
+            accounts.updateBalance(connection, account.id(), Math.addExact(account.balance(), revertAmount),
+                    account.debited() - revertAmount, now);
+            return null;
+        });
+    }
+}

@@ -1,0 +1,57 @@
+package dev.tally.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything an operator can set, read once from the environment at start. The names and
+ * defaults are listed in the README's configuration table.
+ */
+public record TallyConfig(
+        int httpPort,
+        Path dataDirectory,
+        Optional<String> databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        int databasePoolSize,
+        Optional<String> adminClientId,
+        Optional<String> adminClientSecret) {
+
+    public static final int HTTP_PORT_DEFAULT = 8000;
+
+    public static TallyConfig fromEnvironment(Map<String, String> env) {
+        return new TallyConfig(
+                intValue(env, "TALLY_HTTP_PORT", HTTP_PORT_DEFAULT),
+                Path.of(env.getOrDefault("TALLY_DATA_DIR", "data")),
+                nonBlank(env, "TALLY_DB_URL"),
+                env.getOrDefault("TALLY_DB_USER", ""),
+                env.getOrDefault("TALLY_DB_PASSWORD", ""),
+                intValue(env, "TALLY_DB_POOL_SIZE", 16),
+                nonBlank(env, "TALLY_ADMIN_CLIENT_ID"),
+                nonBlank(env, "TALLY_ADMIN_CLIENT_SECRET"));
+    }
+
+    /** The JDBC URL to use: PostgreSQL when configured, else the embedded H2 file database. */
+    public String jdbcUrl() {
+        return databaseUrl.orElseGet(() -> "jdbc:h2:file:"
+                + dataDirectory.toAbsolutePath().resolve("tally")
+                + ";LOCK_TIMEOUT=10000");
+    }
+
+    private static Optional<String> nonBlank(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank());
+    }
+
+    private static int intValue(Map<String, String> env, String name, int defaultValue) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: an integer)", e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.tally.organization;
+
+import dev.tally.auth.Principal;
+import dev.tally.common.Ids;
+import dev.tally.common.Metadata;
+import dev.tally.common.Names;
+import dev.tally.common.TallyException;
+import dev.tally.common.Text;
+import dev.tally.common.Times;
+import dev.tally.storage.Database;
+import dev.tally.storage.SqlStates;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+public final class OrganizationService {
+    private final Database database;
+    private final OrganizationRepository organizations;
+    private final Clock clock;
+
+    public OrganizationService(Database database, OrganizationRepository organizations, Clock clock) {
+        this.database = database;
+        this.organizations = organizations;
+        this.clock = clock;
+    }
+
+    public Organization create(Principal principal, String name, String title, Metadata metadata) {
+        principal.requireAdmin();
+        Names.check("name", name);
+        Text.checkLength("title", title);
+        Instant now = Times.now(clock);
+        Organization org = new Organization(UUID.randomUUID(), name, title.isEmpty() ? name : title,
+                Organization.ENABLED, metadata, now, now);
+        return database.inTransaction(connection -> {
+            try {
+                organizations.insert(connection, org, principal.auditName());
+            } catch (SQLException e) {
+                if (SqlStates.isUniqueViolation(e)) {
+                    throw TallyException.alreadyExists("organization " + Text.quote(name) + " already exists");
+                }
+                throw e;
+            }
+            return org;
+        });
+    }
+
+    public Organization get(Principal principal, String idOrName) {
+        return database.inTransaction(connection -> accessible(connection, principal, idOrName));
+    }
+
+    /**
+     * The organization named by uuid or name, if {@code principal} may act in it. An
+     * organization-limited principal gets PERMISSION_DENIED whether the other organization exists
+     * or not, so that it cannot probe for other organizations; an admin gets NOT_FOUND.
+     */
+    public Organization accessible(Connection connection, Principal principal, String idOrName) throws SQLException {
+        Optional<Organization> org = find(connection, idOrName);
+        if (org.isEmpty()) {
+            if (!principal.platformAdmin()) {
+                throw TallyException.permissionDenied("the credential may not act on this organization");
+            }
+            throw TallyException.notFound("organization " + Text.quote(idOrName) + " not found");
+        }
+        principal.requireOrganization(org.get().id());
+        return org.get();
+    }
+
+    public List<Organization> listAll(Principal principal) {
+        principal.requireAdmin();
+        return database.inTransaction(organizations::listAll);
+    }
+
+    /** Finds an organization by uuid or, failing that, by name. */
+    public Optional<Organization> find(Connection connection, String idOrName) throws SQLException {
+        if (idOrName == null || idOrName.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<UUID> id = Ids.tryParse(idOrName);
+        if (id.isPresent()) {
+            return organizations.findById(connection, id.get());
+        }
+        return organizations.findByName(connection, idOrName);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.tally.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import org.flywaydb.core.Flyway;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The connection pool and the one way to run a use case: {@link #inTransaction}, which commits
+ * everything the work did or nothing, and retries work that the database aborted only because
+ * of a conflict with a concurrent transaction (serialization failure, deadlock), as distributed
+ * PostgreSQL-wire databases require.
+ */
+public final class Database implements AutoCloseable {
+    private static final Set<String> RETRYABLE_SQL_STATES = Set.of("40001", "40P01");
+    private static final int ATTEMPTS_MAX = 8;
+
+    private final HikariDataSource dataSource;
+    private final RetryPolicy<Object> conflictRetry;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.conflictRetry = RetryPolicy.builder()
+                .handleIf(Database::isTransientConflict)
+                .withMaxAttempts(ATTEMPTS_MAX)
+                .withBackoff(Duration.ofMillis(1), Duration.ofMillis(50))
+                .withJitter(0.5)
+                .build();
+    }
+
+    /** Opens the pool and brings the schema up to date. */
+    public static Database open(String jdbcUrl, String user, String password, int poolSize, String schema) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setAutoCommit(false);
+        config.setPoolName("tally");
+        if (schema != null) {
+            config.setSchema(schema);
+        }
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            var flyway = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration");
+            if (schema != null) {
+                flyway.schemas(schema).defaultSchema(schema);
+            }
+            flyway.load().migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Database(dataSource);
+    }
+
+    public <T> T inTransaction(TransactionWork<T> work) {
+        return Failsafe.with(conflictRetry).get(() -> runOnce(work));
+    }
+
+    private <T> T runOnce(TransactionWork<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (Throwable failure) {
+                rollbackQuietly(connection, failure);
+                throw failure;
+            }
+        }
+    }
+
+    /** True when the database answers a trivial query: what {@code /ready} reports. */
+    public boolean isReachable() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static void rollbackQuietly(Connection connection, Throwable failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
+        }
+    }
+
+    private static boolean isTransientConflict(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && RETRYABLE_SQL_STATES.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
