@@ -1,0 +1,126 @@
+package dev.tally.testing;
+
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import dev.tally.Main;
+import dev.tally.Tally;
+import dev.tally.config.TallyConfig;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A real Tally server for one test class, wired by {@link Main#configureServices} on a free port
+ * over a fresh {@link TestDatabase}. Register it as a static field with {@code @RegisterExtension}.
+ */
+public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
+    public static final String ADMIN_CLIENT_ID = "test-admin";
+    public static final String ADMIN_SECRET = "test-admin-secret";
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private TestDatabase database;
+    private Server server;
+    private Tally tally;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        database = TestDatabase.create();
+        tally = new Tally(database.database(), clock);
+        Path dataDirectory = Files.createTempDirectory("tally-test");
+        tally.bootstrapAdmin(new TallyConfig(0, dataDirectory, Optional.empty(), "", "", 1,
+                Optional.of(ADMIN_CLIENT_ID), Optional.of(ADMIN_SECRET)));
+        ServerBuilder builder = Server.builder().http(0);
+        Main.configureServices(builder, tally);
+        server = builder.build();
+        server.start().join();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (server != null) {
+            server.stop().join();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/");
+    }
+
+    public MutableClock clock() {
+        return clock;
+    }
+
+    public Tally tally() {
+        return tally;
+    }
+
+    /** A client with no credentials. */
+    public TallyClient anonymous() {
+        return new TallyClient(uri(), Optional.empty());
+    }
+
+    public TallyClient admin() {
+        return new TallyClient(uri(), Optional.of(TallyClient.basic(ADMIN_CLIENT_ID, ADMIN_SECRET)));
+    }
+
+    /** Which database this run uses: "h2" or "postgres". */
+    public String databaseKind() {
+        return database.kindName();
+    }
+
+    /** The stored balance of an account, read from the database directly. */
+    public long storedBalance(String accountId) {
+        return queryLong("SELECT balance FROM billing_accounts WHERE id = ?", accountId);
+    }
+
+    /** Credits minus debits of the account's entries, summed from the ledger itself. */
+    public long ledgerSum(String accountId) {
+        return queryLong("SELECT COALESCE(SUM(CASE WHEN type = 'credit' THEN amount ELSE -amount END), 0)"
+                + " FROM billing_transactions WHERE account_id = ?", accountId);
+    }
+
+    public long entryCount(String accountId) {
+        return queryLong("SELECT COUNT(*) FROM billing_transactions WHERE account_id = ?", accountId);
+    }
+
+    /** The principal recorded on a ledger entry. */
+    public String entryCreatedBy(String entryId) {
+        return database.database().inTransaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT created_by FROM billing_transactions WHERE id = ?")) {
+                statement.setObject(1, UUID.fromString(entryId));
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? rows.getString(1) : null;
+                }
+            }
+        });
+    }
+
+    private long queryLong(String sql, String accountId) {
+        return database.database().inTransaction(connection -> queryLong(connection, sql, accountId));
+    }
+
+    private static long queryLong(Connection connection, String sql, String accountId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, UUID.fromString(accountId));
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+}
