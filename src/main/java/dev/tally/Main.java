@@ -20,13 +20,14 @@ public final class Main {
         TallyConfig config = TallyConfig.fromEnvironment(System.getenv());
         Database database = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(),
                 config.databasePoolSize(), null);
-        Tally tally = new Tally(database, Clock.systemUTC());
+        Tally tally = new Tally(database, Clock.systemUTC(), config.usageLanes());
         tally.bootstrapAdmin(config);
         ServerBuilder builder = Server.builder().http(config.httpPort());
         configureServices(builder, tally);
         Server server = builder.build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop().join();
+            tally.close();
             database.close();
         }, "tally-shutdown"));
         server.start().join();

@@ -12,6 +12,7 @@ import dev.tally.billing.ledger.LedgerRepository;
 import dev.tally.billing.ledger.RevertService;
 import dev.tally.billing.ledger.TransactionHistoryService;
 import dev.tally.billing.ledger.UsageService;
+import dev.tally.billing.ledger.UsageWriter;
 import dev.tally.config.TallyConfig;
 import dev.tally.organization.OrganizationRepository;
 import dev.tally.organization.OrganizationService;
@@ -22,7 +23,9 @@ import dev.tally.storage.Database;
 import java.time.Clock;
 
 /** The feature services, wired by hand over one database and one clock. */
-public final class Tally {
+public final class Tally implements AutoCloseable {
+    public static final int DEFAULT_USAGE_LANES = 4;
+
     private final Database database;
     private final Clock clock;
     private final ServiceUserRepository serviceUserRepository = new ServiceUserRepository();
@@ -31,12 +34,18 @@ public final class Tally {
     private final ProjectService projects;
     private final ServiceUserService serviceUsers;
     private final BillingAccountService billingAccounts;
+    private final UsageWriter usageWriter;
     private final UsageService usages;
     private final RevertService reverts;
     private final GrantService grants;
     private final TransactionHistoryService history;
 
     public Tally(Database database, Clock clock) {
+        this(database, clock, DEFAULT_USAGE_LANES);
+    }
+
+    /** @param usageLanes how many usage groups may commit at once (see {@link UsageWriter}) */
+    public Tally(Database database, Clock clock, int usageLanes) {
         this.database = database;
         this.clock = clock;
         this.authenticator = new Authenticator(database, serviceUserRepository);
@@ -47,7 +56,8 @@ public final class Tally {
         LedgerRepository ledger = new LedgerRepository();
         AccountResolver resolver = new AccountResolver(accountRepository, organizations, projects);
         this.billingAccounts = new BillingAccountService(database, accountRepository, resolver, organizations, clock);
-        this.usages = new UsageService(database, resolver, accountRepository, ledger, clock);
+        this.usageWriter = new UsageWriter(database, accountRepository, ledger, clock, usageLanes);
+        this.usages = new UsageService(database, resolver, usageWriter);
         this.reverts = new RevertService(database, resolver, accountRepository, ledger, clock);
         this.grants = new GrantService(database, resolver, accountRepository, ledger, clock);
         this.history = new TransactionHistoryService(database, resolver, ledger);
@@ -55,6 +65,12 @@ public final class Tally {
 
     public void bootstrapAdmin(TallyConfig config) {
         new AdminBootstrap(database, serviceUserRepository, clock).ensureAdmin(config);
+    }
+
+    /** Stops the usage lanes; the database is closed by its owner. */
+    @Override
+    public void close() {
+        usageWriter.close();
     }
 
     public Database database() { return database; }

@@ -15,6 +15,7 @@ public record TallyConfig(
         String databaseUser,
         String databasePassword,
         int databasePoolSize,
+        int usageLanes,
         Optional<String> adminClientId,
         Optional<String> adminClientSecret) {
 
@@ -28,6 +29,7 @@ public record TallyConfig(
                 env.getOrDefault("TALLY_DB_USER", ""),
                 env.getOrDefault("TALLY_DB_PASSWORD", ""),
                 intValue(env, "TALLY_DB_POOL_SIZE", 16),
+                intValue(env, "TALLY_USAGE_LANES", 4),
                 nonBlank(env, "TALLY_ADMIN_CLIENT_ID"),
                 nonBlank(env, "TALLY_ADMIN_CLIENT_SECRET"));
     }

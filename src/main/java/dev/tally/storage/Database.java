@@ -46,6 +46,10 @@ public final class Database implements AutoCloseable {
         if (schema != null) {
             config.setSchema(schema);
         }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            // Sends a batch of inserts as multi-row statements: one round trip for a 1,000-usage batch.
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             var flyway = Flyway.configure()

@@ -38,7 +38,7 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
         database = TestDatabase.create();
         tally = new Tally(database.database(), clock);
         Path dataDirectory = Files.createTempDirectory("tally-test");
-        tally.bootstrapAdmin(new TallyConfig(0, dataDirectory, Optional.empty(), "", "", 1,
+        tally.bootstrapAdmin(new TallyConfig(0, dataDirectory, Optional.empty(), "", "", 1, 1,
                 Optional.of(ADMIN_CLIENT_ID), Optional.of(ADMIN_SECRET)));
         ServerBuilder builder = Server.builder().http(0);
         Main.configureServices(builder, tally);
@@ -50,6 +50,9 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
     public void afterAll(ExtensionContext context) {
         if (server != null) {
             server.stop().join();
+        }
+        if (tally != null) {
+            tally.close();
         }
         if (database != null) {
             database.close();

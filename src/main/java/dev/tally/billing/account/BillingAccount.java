@@ -31,6 +31,12 @@ public record BillingAccount(
         return after.compareTo(BigInteger.valueOf(creditMin)) >= 0;
     }
 
+    /** The same account with another balance: for deciding a debit against a running total. */
+    public BillingAccount withBalance(long newBalance) {
+        return new BillingAccount(id, organizationId, name, email, phone, address, currency, state, creditMin,
+                dueInDays, newBalance, debited, metadata, createdAt, updatedAt, balanceUpdatedAt);
+    }
+
     public boolean isActive() {
         return ACTIVE.equals(state);
     }

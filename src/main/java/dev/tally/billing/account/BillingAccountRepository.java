@@ -9,6 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -69,6 +73,44 @@ public final class BillingAccountRepository {
         return list(connection, "SELECT " + COLUMNS + " FROM billing_accounts ORDER BY created_at, id", null);
     }
 
+    /**
+     * Reads and locks several accounts. Rows are locked in id order, the same order every writer
+     * uses, so that two groups sharing accounts cannot deadlock.
+     */
+    public Map<UUID, BillingAccount> lockAll(Connection connection, Collection<UUID> ids) throws SQLException {
+        List<UUID> sorted = ids.stream().sorted().toList();
+        Map<UUID, BillingAccount> locked = new HashMap<>();
+        String placeholders = String.join(", ", Collections.nCopies(sorted.size(), "?"));
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
+                + " FROM billing_accounts WHERE id IN (" + placeholders + ") ORDER BY id FOR UPDATE")) {
+            for (int index = 0; index < sorted.size(); index++) {
+                statement.setObject(index + 1, sorted.get(index));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    BillingAccount account = read(rows);
+                    locked.put(account.id(), account);
+                }
+            }
+        }
+        return locked;
+    }
+
+    /** Stores new sums for several accounts, each {@code {balance, debited}}; rows are locked by the caller. */
+    public void updateBalances(Connection connection, Map<UUID, long[]> sums, Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE billing_accounts SET balance = ?, debited = ?, balance_updated_at = ? WHERE id = ?")) {
+            for (Map.Entry<UUID, long[]> entry : sums.entrySet()) {
+                statement.setLong(1, entry.getValue()[0]);
+                statement.setLong(2, entry.getValue()[1]);
+                statement.setObject(3, Sql.timestamp(now));
+                statement.setObject(4, entry.getKey());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
     public void updateState(Connection connection, UUID id, String state, Instant now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE billing_accounts SET state = ?, updated_at = ? WHERE id = ?")) {
@@ -95,14 +137,7 @@ public final class BillingAccountRepository {
      */
     public void updateBalance(Connection connection, UUID id, long balance, long debited, Instant now)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE billing_accounts SET balance = ?, debited = ?, balance_updated_at = ? WHERE id = ?")) {
-            statement.setLong(1, balance);
-            statement.setLong(2, debited);
-            statement.setObject(3, Sql.timestamp(now));
-            statement.setObject(4, id);
-            statement.executeUpdate();
-        }
+        updateBalances(connection, Map.of(id, new long[] {balance, debited}), now);
     }
 
     private Optional<BillingAccount> findOne(Connection connection, String sql, UUID key) throws SQLException {

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import java.util.UUID;
 
 /** The ledger table: entries are inserted and read, never updated or deleted. */
 public final class LedgerRepository {
+    private static final int LOOKUP_CHUNK = 100;
     private static final String COLUMNS = "id, account_id, kind, type, amount, source, description, user_id,"
             + " metadata, reverted_usage_id, created_by, created_at";
 
@@ -57,13 +59,18 @@ public final class LedgerRepository {
     /** Which of {@code ids} are already in the ledger, on any account. */
     public Set<UUID> existingIds(Connection connection, Collection<UUID> ids) throws SQLException {
         Set<UUID> existing = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT id FROM billing_transactions WHERE id = ?")) {
-            for (UUID id : ids) {
-                statement.setObject(1, id);
+        List<UUID> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
+            List<UUID> chunk = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
+            String placeholders = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT id FROM billing_transactions WHERE id IN (" + placeholders + ")")) {
+                for (int index = 0; index < chunk.size(); index++) {
+                    statement.setObject(index + 1, chunk.get(index));
+                }
                 try (ResultSet rows = statement.executeQuery()) {
-                    if (rows.next()) {
-                        existing.add(id);
+                    while (rows.next()) {
+                        existing.add(rows.getObject(1, UUID.class));
                     }
                 }
             }

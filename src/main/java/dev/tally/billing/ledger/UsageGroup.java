@@ -1,0 +1,109 @@
+package dev.tally.billing.ledger;
+
+import dev.tally.billing.account.BillingAccount;
+import dev.tally.billing.account.BillingAccountRepository;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Applies a group of usage requests in one database transaction, each request all or nothing on
+ * its own: a request refused for insufficient credits, a disabled account or a duplicate id
+ * changes nothing, and its neighbours in the group are decided as if it had not been sent.
+ */
+final class UsageGroup {
+    private final BillingAccountRepository accounts;
+    private final LedgerRepository ledger;
+
+    UsageGroup(BillingAccountRepository accounts, LedgerRepository ledger) {
+        this.accounts = accounts;
+        this.ledger = ledger;
+    }
+
+    /**
+     * Decides and writes the group. {@code existingIds} are usage ids known to be in the ledger
+     * already; an id that is there but not listed makes the batch insert fail with a unique
+     * violation, and the caller retries with the ids it then finds.
+     */
+    List<UsageOutcome> apply(Connection connection, List<UsageRequest> requests, Set<UUID> existingIds, Instant now)
+            throws SQLException {
+        Set<UUID> accountIds = new TreeSet<>();
+        requests.forEach(request -> accountIds.add(request.accountId()));
+        Map<UUID, BillingAccount> locked = accounts.lockAll(connection, accountIds);
+        Map<UUID, Running> running = new LinkedHashMap<>();
+        Set<UUID> seenIds = new HashSet<>();
+        List<LedgerEntry> entries = new ArrayList<>();
+        List<UsageOutcome> outcomes = new ArrayList<>(requests.size());
+        for (UsageRequest request : requests) {
+            BillingAccount account = locked.get(request.accountId());
+            Running totals = running.computeIfAbsent(account.id(), id -> new Running(account));
+            UsageOutcome outcome = decide(request, account, totals, existingIds, seenIds);
+            outcomes.add(outcome);
+            if (outcome == UsageOutcome.APPLIED) {
+                long total = request.total();
+                totals.balance -= total;
+                totals.debited += total;
+                totals.changed = true;
+                for (NewUsage usage : request.usages()) {
+                    seenIds.add(usage.id());
+                    entries.add(new LedgerEntry(usage.id(), account.id(), EntryKind.USAGE, usage.amount(),
+                            usage.source(), usage.description(), usage.userId(), usage.metadata(), Optional.empty(),
+                            request.createdBy(), now));
+                }
+            }
+        }
+        if (!entries.isEmpty()) {
+            ledger.insert(connection, entries);
+            Map<UUID, long[]> sums = new HashMap<>();
+            running.forEach((id, totals) -> {
+                if (totals.changed) {
+                    sums.put(id, new long[] {totals.balance, totals.debited});
+                }
+            });
+            accounts.updateBalances(connection, sums, now);
+        }
+        return outcomes;
+    }
+
+    private static UsageOutcome decide(UsageRequest request, BillingAccount account, Running totals,
+                                       Set<UUID> existingIds, Set<UUID> seenIds) {
+        if (!account.isActive()) {
+            return UsageOutcome.ACCOUNT_DISABLED;
+        }
+        for (NewUsage usage : request.usages()) {
+            if (existingIds.contains(usage.id()) || seenIds.contains(usage.id())) {
+                return UsageOutcome.duplicate(usage.id());
+            }
+        }
+        return totals.allowsDebit(request.total()) ? UsageOutcome.APPLIED : UsageOutcome.INSUFFICIENT_CREDITS;
+    }
+
+    /** An account's sums as the group's applied requests leave them. */
+    private static final class Running {
+        private final BillingAccount account;
+        private long balance;
+        private long debited;
+        private boolean changed;
+
+        Running(BillingAccount account) {
+            this.account = account;
+            this.balance = account.balance();
+            this.debited = account.debited();
+        }
+
+        boolean allowsDebit(long amount) {
+            return account.withBalance(balance).allowsDebit(amount);
+        }
+    }
+}

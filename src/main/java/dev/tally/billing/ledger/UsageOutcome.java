@@ -1,0 +1,28 @@
+package dev.tally.billing.ledger;
+
+import dev.tally.common.TallyException;
+
+import java.util.UUID;
+
+/** What became of one usage request inside a group: applied, or refused for a business reason. */
+record UsageOutcome(Result result, UUID duplicateId) {
+    enum Result { APPLIED, ACCOUNT_DISABLED, INSUFFICIENT_CREDITS, DUPLICATE_ID }
+
+    static final UsageOutcome APPLIED = new UsageOutcome(Result.APPLIED, null);
+    static final UsageOutcome ACCOUNT_DISABLED = new UsageOutcome(Result.ACCOUNT_DISABLED, null);
+    static final UsageOutcome INSUFFICIENT_CREDITS = new UsageOutcome(Result.INSUFFICIENT_CREDITS, null);
+
+    static UsageOutcome duplicate(UUID id) {
+        return new UsageOutcome(Result.DUPLICATE_ID, id);
+    }
+
+    /** Throws the error the caller sees, unless the request was applied. */
+    void throwIfRefused() {
+        switch (result) {
+            case APPLIED -> { }
+            case ACCOUNT_DISABLED -> throw TallyException.failedPrecondition("billing account is disabled");
+            case INSUFFICIENT_CREDITS -> throw TallyException.invalidArgument("insufficient credits");
+            case DUPLICATE_ID -> throw TallyException.alreadyExists("usage " + duplicateId + " already exists");
+        }
+    }
+}
