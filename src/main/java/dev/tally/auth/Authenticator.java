@@ -3,7 +3,11 @@ package dev.tally.auth;
 import dev.tally.common.TallyException;
 import dev.tally.storage.Database;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,8 +20,19 @@ import java.util.Optional;
 public final class Authenticator {
     private static final int HEADER_LENGTH_MAX = 1024;
 
+    /**
+     * How long a verified header is trusted without asking the database again. Credentials are
+     * never revoked through the API today; when they are, this bounds how long a revoked one lives.
+     */
+    static final Duration VERIFIED_TTL = Duration.ofSeconds(10);
+
     private final Database database;
     private final ServiceUserRepository serviceUsers;
+    // Keyed by the header's hash so that no secret is kept in the heap longer than a request.
+    private final Cache<String, Principal> verified = Caffeine.newBuilder()
+            .expireAfterWrite(VERIFIED_TTL)
+            .maximumSize(10_000)
+            .build();
 
     public Authenticator(Database database, ServiceUserRepository serviceUsers) {
         this.database = database;
@@ -28,6 +43,17 @@ public final class Authenticator {
         if (authorization == null || authorization.isBlank() || authorization.length() > HEADER_LENGTH_MAX) {
             throw TallyException.unauthenticated("a valid Authorization header is required");
         }
+        String key = Secrets.sha256Hex(authorization);
+        Principal known = verified.getIfPresent(key);
+        if (known != null) {
+            return known;
+        }
+        Principal principal = verify(authorization);
+        verified.put(key, principal);
+        return principal;
+    }
+
+    private Principal verify(String authorization) {
         int space = authorization.indexOf(' ');
         String scheme = space < 0 ? authorization : authorization.substring(0, space);
         String value = space < 0 ? "" : authorization.substring(space + 1).trim();

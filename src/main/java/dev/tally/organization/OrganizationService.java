@@ -1,5 +1,7 @@
 package dev.tally.organization;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tally.auth.Principal;
 import dev.tally.common.Ids;
 import dev.tally.common.Metadata;
@@ -22,6 +24,7 @@ public final class OrganizationService {
     private final Database database;
     private final OrganizationRepository organizations;
     private final Clock clock;
+    private final Cache<String, Organization> byIdOrName = Caffeine.newBuilder().maximumSize(100_000).build();
 
     public OrganizationService(Database database, OrganizationRepository organizations, Clock clock) {
         this.database = database;
@@ -75,15 +78,29 @@ public final class OrganizationService {
         return database.inTransaction(organizations::listAll);
     }
 
-    /** Finds an organization by uuid or, failing that, by name. */
+    /**
+     * Finds an organization by uuid or, failing that, by name. Found organizations are cached:
+     * an organization's id, name and existence never change (there is no rename or delete), and
+     * this lookup is on the path of every usage report. Misses are not cached.
+     */
     public Optional<Organization> find(Connection connection, String idOrName) throws SQLException {
         if (idOrName == null || idOrName.isEmpty()) {
             return Optional.empty();
         }
-        Optional<UUID> id = Ids.tryParse(idOrName);
-        if (id.isPresent()) {
-            return organizations.findById(connection, id.get());
+        Organization cached = byIdOrName.getIfPresent(idOrName);
+        if (cached != null) {
+            return Optional.of(cached);
         }
-        return organizations.findByName(connection, idOrName);
+        Optional<UUID> id = Ids.tryParse(idOrName);
+        Optional<Organization> found = id.isPresent()
+                ? organizations.findById(connection, id.get())
+                : organizations.findByName(connection, idOrName);
+        found.ifPresent(org -> byIdOrName.put(idOrName, org));
+        return found;
+    }
+
+    /** The organization if it is in the cache; no database access. */
+    public Optional<Organization> findCached(String idOrName) {
+        return Optional.ofNullable(byIdOrName.getIfPresent(idOrName));
     }
 }

@@ -1,9 +1,12 @@
 package dev.tally.billing.account;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tally.auth.Principal;
 import dev.tally.common.Ids;
 import dev.tally.common.TallyException;
 import dev.tally.common.Text;
+import dev.tally.organization.Organization;
 import dev.tally.organization.OrganizationService;
 import dev.tally.project.Project;
 import dev.tally.project.ProjectService;
@@ -18,12 +21,32 @@ public final class AccountResolver {
     private final BillingAccountRepository accounts;
     private final OrganizationService organizations;
     private final ProjectService projects;
+    private final Cache<UUID, UUID> accountOwners = Caffeine.newBuilder().maximumSize(1_000_000).build();
 
     public AccountResolver(BillingAccountRepository accounts, OrganizationService organizations,
                            ProjectService projects) {
         this.accounts = accounts;
         this.organizations = organizations;
         this.projects = projects;
+    }
+
+    /**
+     * The id of the account that {@code selector} names, without touching the database when the
+     * organization and the account's owner are cached: the usage path's resolution. An account's
+     * organization never changes, so that pairing is cached for good. Whether the account is
+     * active is not decided here: writers check it under the row lock.
+     */
+    public Optional<UUID> cachedAccountId(Principal principal, AccountSelector selector) {
+        if (selector.orgId().isEmpty() || !selector.projectId().isEmpty() || selector.billingId().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<UUID> billingId = Ids.tryParse(selector.billingId());
+        Optional<Organization> org = organizations.findCached(selector.orgId());
+        if (billingId.isEmpty() || org.isEmpty() || !principal.mayAccess(org.get().id())) {
+            return Optional.empty();
+        }
+        UUID owner = accountOwners.getIfPresent(billingId.get());
+        return org.get().id().equals(owner) ? billingId : Optional.empty();
     }
 
     /** The account, read without a lock. */
@@ -78,7 +101,9 @@ public final class AccountResolver {
     }
 
     private Optional<BillingAccount> find(Connection connection, UUID id, boolean lock) throws SQLException {
-        return lock ? accounts.lockById(connection, id) : accounts.findById(connection, id);
+        Optional<BillingAccount> account = lock ? accounts.lockById(connection, id) : accounts.findById(connection, id);
+        account.ifPresent(found -> accountOwners.put(found.id(), found.organizationId()));
+        return account;
     }
 
     private static TallyException accountNotFound(String billingId) {

@@ -33,7 +33,8 @@ public final class UsageService {
 
     public void report(Principal principal, AccountSelector selector, List<NewUsage> usages) {
         checkBatch(usages);
-        UUID accountId = database.inTransaction(connection -> resolver.resolve(connection, principal, selector)).id();
+        UUID accountId = resolver.cachedAccountId(principal, selector).orElseGet(() ->
+                database.inTransaction(connection -> resolver.resolve(connection, principal, selector)).id());
         UsageRequest request = new UsageRequest(accountId, usages, principal.auditName(), new CompletableFuture<>());
         writer.submit(request);
         request.outcome().join().throwIfRefused();

@@ -1,0 +1,225 @@
+package dev.tally.bench;
+
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpMethod;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/** {@code bench}: drives a running Tally over HTTP and reports throughput, latency and the invariant. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks a running Tally. Workloads: spread, hot, batch, mix, sweep, all.")
+public final class Bench implements Callable<Integer> {
+    private static final long CREDITS = 1_000_000_000_000_000L;
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8000", description = "Tally's base URL.")
+    String url;
+    @Option(names = "--data-dir", defaultValue = "data",
+            description = "Where to read admin-credentials when --admin-id is not given.")
+    Path dataDirectory;
+    @Option(names = "--admin-id", description = "Platform admin client id (default: $TALLY_ADMIN_CLIENT_ID).")
+    String adminId;
+    @Option(names = "--admin-secret", description = "Platform admin secret (default: $TALLY_ADMIN_CLIENT_SECRET).")
+    String adminSecret;
+    @Option(names = "--db-url", description = "JDBC URL of Tally's database, for the invariant check (else via the API).")
+    String dbUrl;
+    @Option(names = "--workload", defaultValue = "all", description = "spread | hot | batch | mix | sweep | all")
+    String workload;
+    @Option(names = "--clients", defaultValue = "64", description = "Concurrent clients.")
+    int clients;
+    @Option(names = "--seconds", defaultValue = "20", description = "Measured seconds per phase.")
+    int seconds;
+    @Option(names = "--warmup-seconds", defaultValue = "5", description = "Unmeasured warm-up per phase.")
+    int warmupSeconds;
+    @Option(names = "--rate", defaultValue = "0", description = "Total requests/s (fixed-rate mode); 0 = closed loop.")
+    double rate;
+    @Option(names = "--accounts", defaultValue = "1000", description = "Accounts for spread, batch and mix.")
+    int accountCount;
+    @Option(names = "--sweep-sizes", defaultValue = "1,10000,1000000", split = ",",
+            description = "History sizes for the sweep workload.")
+    long[] sweepSizes;
+
+    private BenchApi api;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        resolveCredentials();
+        try (BenchApi client = new BenchApi(url, adminId, adminSecret)) {
+            api = client;
+            System.out.printf("bench: %s, %d clients, %d s per phase (%s), %d cores%n", url, clients, seconds,
+                    rate > 0 ? "fixed rate " + rate + " req/s" : "closed loop", Runtime.getRuntime().availableProcessors());
+            List<String> workloads = workload.equals("all")
+                    ? List.of("spread", "hot", "batch", "mix", "sweep") : List.of(workload.split(","));
+            boolean failed = false;
+            for (String name : workloads) {
+                failed |= !runWorkload(name.trim());
+            }
+            return failed ? 1 : 0;
+        }
+    }
+
+    private boolean runWorkload(String name) throws Exception {
+        BenchApi.BenchAccounts accounts;
+        List<LoadResult> results = new ArrayList<>();
+        switch (name) {
+            case "spread" -> {
+                accounts = api.createAccounts(accountCount, CREDITS);
+                results.add(measure("a. 1 usage/request, " + accountCount + " accounts", 1,
+                        () -> usage(accounts, ThreadLocalRandom.current().nextInt(accountCount), 1, null)));
+            }
+            case "hot" -> {
+                accounts = api.createAccounts(1, CREDITS);
+                results.add(measure("b. 1 usage/request, 1 hot account", 1, () -> usage(accounts, 0, 1, null)));
+            }
+            case "batch" -> {
+                accounts = api.createAccounts(accountCount, CREDITS);
+                results.add(measure("c. 1000 usages/request", 1000,
+                        () -> usage(accounts, ThreadLocalRandom.current().nextInt(accountCount), 1000, null)));
+            }
+            case "mix" -> {
+                accounts = api.createAccounts(Math.min(accountCount, 100), CREDITS);
+                results.add(measure("d. mix usage/revert/grant/read", 1, mix(accounts)));
+            }
+            case "sweep" -> {
+                return sweep();
+            }
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown workload " + name);
+        }
+        results.forEach(result -> System.out.println(result.describe()));
+        String invariant = checkInvariant(accounts);
+        System.out.println("    " + invariant);
+        return invariant.contains("OK") && results.stream().allMatch(result -> result.failed() == 0);
+    }
+
+    private LoadResult measure(String name, long unitsPerRequest,
+                               Supplier<CompletableFuture<AggregatedHttpResponse>> request) throws InterruptedException {
+        if (warmupSeconds > 0) {
+            LoadRunner.run(name + " (warm-up)", clients, Duration.ofSeconds(warmupSeconds), rate, unitsPerRequest,
+                    request);
+        }
+        return LoadRunner.run(name, clients, Duration.ofSeconds(seconds), rate, unitsPerRequest, request);
+    }
+
+    private CompletableFuture<AggregatedHttpResponse> usage(BenchApi.BenchAccounts accounts, int index, int count,
+                                                            ConcurrentLinkedQueue<String> remember) {
+        StringBuilder body = new StringBuilder(count * 110).append("{\"usages\":[");
+        for (int usage = 0; usage < count; usage++) {
+            String id = UUID.randomUUID().toString();
+            if (remember != null) {
+                remember.add(accounts.accountIds()[index] + "/" + id);
+            }
+            body.append(usage == 0 ? "" : ",").append("{\"id\":\"").append(id)
+                    .append("\",\"amount\":\"1\",\"source\":\"bench\",\"description\":\"bench usage\"}");
+        }
+        body.append("]}");
+        return api.send(HttpMethod.POST, accounts.path(index) + "/usages", body.toString());
+    }
+
+    /** 60% usage, 10% revert (a fifth of them of a usage another revert also takes), 5% grant, 25% balance read. */
+    private Supplier<CompletableFuture<AggregatedHttpResponse>> mix(BenchApi.BenchAccounts accounts) {
+        ConcurrentLinkedQueue<String> revertable = new ConcurrentLinkedQueue<>();
+        return () -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            int index = random.nextInt(accounts.accountIds().length);
+            int roll = random.nextInt(100);
+            if (roll < 10) {
+                String target = revertable.poll();
+                if (target != null) {
+                    if (random.nextInt(5) == 0) {
+                        revertable.add(target); // a duplicate revert: exactly one of the two may succeed
+                    }
+                    String[] parts = target.split("/");
+                    return api.send(HttpMethod.POST, "/v1beta1/admin/organizations/" + accounts.orgId() + "/billing/"
+                            + parts[0] + "/usage/" + parts[1] + "/revert", "{}");
+                }
+            }
+            if (roll < 70) {
+                return usage(accounts, index, 1, revertable);
+            }
+            if (roll < 75) {
+                return api.send(HttpMethod.POST, accounts.path(index).replace("/v1beta1/", "/v1beta1/admin/")
+                        + "/credits", "{\"amount\":\"5\",\"source\":\"bench\"}");
+            }
+            return api.send(HttpMethod.GET, accounts.path(index) + "/balance", null);
+        };
+    }
+
+    /** Balance read and usage report on accounts with growing histories: the cost must stay flat. */
+    private boolean sweep() throws Exception {
+        boolean ok = true;
+        for (long size : sweepSizes) {
+            BenchApi.BenchAccounts account = api.createAccounts(1, CREDITS);
+            long entries = 1;
+            long fillStart = System.nanoTime();
+            while (entries < size) {
+                int count = (int) Math.min(1000, size - entries);
+                AggregatedHttpResponse reply = usage(account, 0, count, null).join();
+                if (reply.status().code() != 200) {
+                    throw new IllegalStateException("filling the history failed: " + reply.contentUtf8());
+                }
+                entries += count;
+            }
+            System.out.printf("e. history of %,d entries (filled in %.1f s)%n", entries,
+                    (System.nanoTime() - fillStart) / 1e9);
+            LoadResult read = measure("   balance read, " + entries + " entries", 1,
+                    () -> api.send(HttpMethod.GET, account.path(0) + "/balance", null));
+            LoadResult write = measure("   usage report, " + entries + " entries", 1, () -> usage(account, 0, 1, null));
+            System.out.println(read.describe());
+            System.out.println(write.describe());
+            ok &= read.failed() == 0 && write.failed() == 0;
+            if (dbUrl != null) {
+                String invariant = InvariantCheck.viaDatabase(dbUrl);
+                System.out.println("    " + invariant);
+                ok &= invariant.contains("OK");
+            }
+        }
+        return ok;
+    }
+
+    private String checkInvariant(BenchApi.BenchAccounts accounts) throws Exception {
+        if (dbUrl != null) {
+            return InvariantCheck.viaDatabase(dbUrl);
+        }
+        return InvariantCheck.viaApi(api, accounts.orgId(), Arrays.asList(accounts.accountIds()));
+    }
+
+    private void resolveCredentials() throws IOException {
+        if (adminId == null) {
+            adminId = System.getenv("TALLY_ADMIN_CLIENT_ID");
+            adminSecret = System.getenv("TALLY_ADMIN_CLIENT_SECRET");
+        }
+        Path file = dataDirectory.resolve("admin-credentials");
+        if ((adminId == null || adminSecret == null) && Files.exists(file)) {
+            Properties properties = new Properties();
+            try (var reader = Files.newBufferedReader(file)) {
+                properties.load(reader);
+            }
+            adminId = properties.getProperty("TALLY_ADMIN_CLIENT_ID");
+            adminSecret = properties.getProperty("TALLY_ADMIN_CLIENT_SECRET");
+        }
+        if (adminId == null || adminSecret == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "no admin credentials: pass --admin-id/--admin-secret, set TALLY_ADMIN_CLIENT_ID/SECRET,"
+                            + " or point --data-dir at a directory with admin-credentials");
+        }
+    }
+}

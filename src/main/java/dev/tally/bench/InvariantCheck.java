@@ -1,0 +1,72 @@
+package dev.tally.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.common.HttpMethod;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+
+/**
+ * The ledger's conservation rules, checked after a run: every stored balance equals credits minus
+ * debits of the account's entries, the stored debited total equals usage minus reverts, no usage is
+ * reverted twice, and no balance is below its credit_min.
+ */
+final class InvariantCheck {
+    private static final String DB_CHECKS = """
+            SELECT
+              (SELECT COUNT(*) FROM billing_accounts a WHERE a.balance <> (
+                 SELECT COALESCE(SUM(CASE WHEN t.type = 'credit' THEN t.amount ELSE -t.amount END), 0)
+                 FROM billing_transactions t WHERE t.account_id = a.id)),
+              (SELECT COUNT(*) FROM billing_accounts a WHERE a.debited <> (
+                 SELECT COALESCE(SUM(CASE WHEN t.kind = 'usage' THEN t.amount WHEN t.kind = 'revert' THEN -t.amount
+                                          ELSE 0 END), 0)
+                 FROM billing_transactions t WHERE t.account_id = a.id)),
+              (SELECT COUNT(*) FROM (SELECT reverted_usage_id FROM billing_transactions
+                 WHERE reverted_usage_id IS NOT NULL GROUP BY reverted_usage_id HAVING COUNT(*) > 1) twice),
+              (SELECT COUNT(*) FROM billing_accounts WHERE balance < credit_min),
+              (SELECT COUNT(*) FROM billing_accounts)
+            """;
+
+    private InvariantCheck() {}
+
+    /** Checks every account in the database directly. */
+    static String viaDatabase(String jdbcUrl) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(DB_CHECKS)) {
+            rows.next();
+            long balanceMismatches = rows.getLong(1);
+            long debitedMismatches = rows.getLong(2);
+            long revertedTwice = rows.getLong(3);
+            long belowMinimum = rows.getLong(4);
+            long violations = balanceMismatches + debitedMismatches + revertedTwice + belowMinimum;
+            return String.format("invariant (database, %d accounts): balance mismatches %d, debited mismatches %d,"
+                            + " usages reverted twice %d, balances below credit_min %d => %s",
+                    rows.getLong(5), balanceMismatches, debitedMismatches, revertedTwice, belowMinimum,
+                    violations == 0 ? "OK, 0 violations" : "VIOLATED (" + violations + ")");
+        }
+    }
+
+    /** Checks the given accounts through the API: balance against the sum of the listed entries. */
+    static String viaApi(BenchApi api, String orgId, Collection<String> accountIds) {
+        long mismatches = 0;
+        for (String accountId : accountIds) {
+            String path = "/v1beta1/organizations/" + orgId + "/billing/" + accountId;
+            long balance = api.call(HttpMethod.GET, path + "/balance", null).path("balance").path("amount").asLong();
+            long sum = 0;
+            for (JsonNode entry : api.call(HttpMethod.GET, path + "/transactions", null).path("transactions")) {
+                long amount = entry.path("amount").asLong();
+                sum += "credit".equals(entry.path("type").asText()) ? amount : -amount;
+            }
+            if (sum != balance) {
+                mismatches++;
+            }
+        }
+        return String.format("invariant (API, %d accounts): balance mismatches %d => %s", accountIds.size(),
+                mismatches, mismatches == 0 ? "OK, 0 violations" : "VIOLATED (" + mismatches + ")");
+    }
+}
