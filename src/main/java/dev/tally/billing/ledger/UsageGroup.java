@@ -2,6 +2,7 @@ package dev.tally.billing.ledger;
 
 import dev.tally.billing.account.BillingAccount;
 import dev.tally.billing.account.BillingAccountRepository;
+import dev.tally.storage.SqlStates;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -23,6 +24,8 @@ import java.util.UUID;
  * changes nothing, and its neighbours in the group are decided as if it had not been sent.
  */
 final class UsageGroup {
+    private static final int DUPLICATE_LOOKUPS_MAX = 3;
+
     private final BillingAccountRepository accounts;
     private final LedgerRepository ledger;
 
@@ -32,12 +35,31 @@ final class UsageGroup {
     }
 
     /**
-     * Decides and writes the group. {@code existingIds} are usage ids known to be in the ledger
-     * already; an id that is there but not listed makes the batch insert fail with a unique
-     * violation, and the caller retries with the ids it then finds.
+     * Decides and writes the group in the caller's transaction. The first attempt assumes no usage
+     * id is in the ledger yet, which costs no lookup; when the unique constraint says otherwise, the
+     * attempt is undone, the ids already recorded are looked up, and the group is decided again
+     * with those requests refused. The constraint stays the judge: an id recorded by another
+     * process between the lookup and the insert fails the insert again and is looked up again.
      */
-    List<UsageOutcome> apply(Connection connection, List<UsageRequest> requests, Set<UUID> existingIds, Instant now)
-            throws SQLException {
+    List<UsageOutcome> apply(Connection connection, List<UsageRequest> requests, Instant now) throws SQLException {
+        Set<UUID> existing = Set.of();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return applyOnce(connection, requests, existing, now);
+            } catch (SQLException e) {
+                if (!SqlStates.isUniqueViolation(e) || attempt == DUPLICATE_LOOKUPS_MAX) {
+                    throw e;
+                }
+                connection.rollback();
+                List<UUID> ids = new ArrayList<>();
+                requests.forEach(request -> request.usages().forEach(usage -> ids.add(usage.id())));
+                existing = ledger.existingIds(connection, ids);
+            }
+        }
+    }
+
+    private List<UsageOutcome> applyOnce(Connection connection, List<UsageRequest> requests, Set<UUID> existingIds,
+                                         Instant now) throws SQLException {
         Set<UUID> accountIds = new TreeSet<>();
         requests.forEach(request -> accountIds.add(request.accountId()));
         Map<UUID, BillingAccount> locked = accounts.lockAll(connection, accountIds);

@@ -4,15 +4,12 @@ import dev.tally.billing.account.BillingAccountRepository;
 import dev.tally.common.TallyException;
 import dev.tally.common.Times;
 import dev.tally.storage.Database;
-import dev.tally.storage.SqlStates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -27,10 +24,8 @@ public final class UsageWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UsageWriter.class);
     /** Bounds one transaction's size: five full 1,000-usage batches. */
     static final int GROUP_USAGES_MAX = 5_000;
-    private static final int DUPLICATE_RETRIES_MAX = 3;
 
     private final Database database;
-    private final LedgerRepository ledger;
     private final UsageGroup group;
     private final Clock clock;
     private final List<Lane> lanes = new ArrayList<>();
@@ -38,7 +33,6 @@ public final class UsageWriter implements AutoCloseable {
     public UsageWriter(Database database, BillingAccountRepository accounts, LedgerRepository ledger, Clock clock,
                        int laneCount) {
         this.database = database;
-        this.ledger = ledger;
         this.group = new UsageGroup(accounts, ledger);
         this.clock = clock;
         for (int index = 0; index < laneCount; index++) {
@@ -61,23 +55,7 @@ public final class UsageWriter implements AutoCloseable {
     }
 
     private List<UsageOutcome> applyGroup(List<UsageRequest> requests) {
-        List<UUID> ids = new ArrayList<>();
-        requests.forEach(request -> request.usages().forEach(usage -> ids.add(usage.id())));
-        return database.inTransaction(connection -> {
-            Set<UUID> existing = Set.of();
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    return group.apply(connection, requests, existing, Times.now(clock));
-                } catch (SQLException e) {
-                    if (!SqlStates.isUniqueViolation(e) || attempt == DUPLICATE_RETRIES_MAX) {
-                        throw e;
-                    }
-                    // Some id was already in the ledger: find which, then decide the group again.
-                    connection.rollback();
-                    existing = ledger.existingIds(connection, ids);
-                }
-            }
-        });
+        return database.inTransaction(connection -> group.apply(connection, requests, Times.now(clock)));
     }
 
     private final class Lane implements Runnable {
