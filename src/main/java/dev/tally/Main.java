@@ -19,7 +19,7 @@ public final class Main {
     public static void main(String[] args) {
         TallyConfig config = TallyConfig.fromEnvironment(System.getenv());
         Database database = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(),
-                config.databasePoolSize(), null);
+                config.databasePoolSize());
         Tally tally = new Tally(database, Clock.systemUTC(), config.usageLanes());
         tally.bootstrapAdmin(config);
         ServerBuilder builder = Server.builder().http(config.httpPort());

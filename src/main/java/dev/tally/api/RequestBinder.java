@@ -2,6 +2,7 @@ package dev.tally.api;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +10,13 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.linecorp.armeria.common.QueryParams;
+import com.google.protobuf.Timestamp;
 import dev.tally.common.TallyException;
+import dev.tally.common.Text;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 import java.util.Map;
 
@@ -32,7 +39,8 @@ final class RequestBinder {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private RequestBinder() {}
 
@@ -42,10 +50,15 @@ final class RequestBinder {
         query.names().forEach(name -> {
             FieldDescriptor field = builder.getDescriptorForType().findFieldByName(name);
             if (field != null && !field.isRepeated()) {
-                json.put(name, query.get(name));
+                String value = query.get(name);
+                if (isTimestamp(field)) {
+                    checkTimestamp(name, value);
+                }
+                json.put(name, value);
             }
         });
         pathParams.forEach(json::put);
+        JsonTypeCheck.check(json, builder.getDescriptorForType(), "");
         try {
             ProtoJson.PARSER.merge(MAPPER.writeValueAsString(json), builder);
         } catch (InvalidProtocolBufferException | JsonProcessingException e) {
@@ -55,6 +68,24 @@ final class RequestBinder {
             throw TallyException.invalidArgument("invalid request: a field has a value of the wrong type");
         }
         return builder;
+    }
+
+    private static boolean isTimestamp(FieldDescriptor field) {
+        return field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                && field.getMessageType().getFullName().equals(Timestamp.getDescriptor().getFullName());
+    }
+
+    /**
+     * Refuses dates that do not exist. JsonFormat rolls "2026-02-30" over into March; a caller who
+     * sent it made a mistake that deserves a 400, not a silently shifted range.
+     */
+    private static void checkTimestamp(String field, String value) {
+        try {
+            OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        } catch (DateTimeParseException e) {
+            throw TallyException.invalidArgument(
+                    field + ": " + Text.quote(value) + " (expected: an RFC 3339 timestamp such as 2026-01-31T00:00:00Z)");
+        }
     }
 
     private static ObjectNode parseBody(String body, BodyShape shape) {

@@ -73,7 +73,8 @@ public final class Authenticator {
             return Optional.empty();
         }
         int colon = decoded.indexOf(':');
-        if (colon <= 0) {
+        // A NUL cannot be part of any stored id; PostgreSQL would refuse it as a query parameter.
+        if (colon <= 0 || decoded.indexOf('\0') >= 0) {
             return Optional.empty();
         }
         String clientId = decoded.substring(0, colon);

@@ -35,7 +35,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Opens the pool and brings the schema up to date. */
-    public static Database open(String jdbcUrl, String user, String password, int poolSize, String schema) {
+    public static Database open(String jdbcUrl, String user, String password, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
@@ -43,27 +43,27 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setAutoCommit(false);
         config.setPoolName("tally");
-        if (schema != null) {
-            config.setSchema(schema);
-        }
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             // Sends a batch of inserts as multi-row statements: one round trip for a 1,000-usage batch.
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            var flyway = Flyway.configure()
+            Flyway.configure()
                     .dataSource(dataSource)
-                    .locations("classpath:db/migration");
-            if (schema != null) {
-                flyway.schemas(schema).defaultSchema(schema);
-            }
-            flyway.load().migrate();
+                    .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor(jdbcUrl))
+                    .load()
+                    .migrate();
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
         return new Database(dataSource);
+    }
+
+    /** The folder of migrations that only this kind of database runs, beside the common ones. */
+    private static String vendor(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
     }
 
     public <T> T inTransaction(TransactionWork<T> work) {

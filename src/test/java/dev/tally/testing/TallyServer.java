@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -38,8 +39,8 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
         database = TestDatabase.create();
         tally = new Tally(database.database(), clock);
         Path dataDirectory = Files.createTempDirectory("tally-test");
-        tally.bootstrapAdmin(new TallyConfig(0, dataDirectory, Optional.empty(), "", "", 1, 1,
-                Optional.of(ADMIN_CLIENT_ID), Optional.of(ADMIN_SECRET)));
+        tally.bootstrapAdmin(TallyConfig.fromEnvironment(Map.of("TALLY_DATA_DIR", dataDirectory.toString(),
+                "TALLY_ADMIN_CLIENT_ID", ADMIN_CLIENT_ID, "TALLY_ADMIN_CLIENT_SECRET", ADMIN_SECRET)));
         ServerBuilder builder = Server.builder().http(0);
         Main.configureServices(builder, tally);
         server = builder.build();

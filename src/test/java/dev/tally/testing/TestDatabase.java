@@ -43,10 +43,13 @@ public final class TestDatabase implements AutoCloseable {
                         + " is not set (for example jdbc:postgresql://127.0.0.1:5432/test?user=postgres)");
             }
             execute(url, "CREATE SCHEMA " + name);
-            return new TestDatabase(Database.open(url, null, null, 24, name), "postgres", url, name);
+            // The schema goes in the URL, so that every connection starts in it; a SET issued by the
+            // pool would run inside the first transaction and be undone by its rollback.
+            String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + name;
+            return new TestDatabase(Database.open(schemaUrl, null, null, 24), "postgres", url, name);
         }
         String url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
-        return new TestDatabase(Database.open(url, "", "", 24, null), "h2", null, null);
+        return new TestDatabase(Database.open(url, "", "", 24), "h2", null, null);
     }
 
     public Database database() {

@@ -42,13 +42,7 @@ public final class GrantService {
             LedgerEntry entry = new LedgerEntry(grant.id(), account.id(), EntryKind.GRANT, grant.amount(),
                     grant.source(), grant.description(), grant.userId(), grant.metadata(), Optional.empty(),
                     principal.auditName(), now);
-            long balance;
-            try {
-                balance = Math.addExact(account.balance(), grant.amount());
-            } catch (ArithmeticException e) {
-                throw TallyException.invalidArgument("amount: " + grant.amount()
-                        + " would take the balance past the largest int64 value");
-            }
+            long balance = RevertService.balanceAfterCredit(account, grant.amount());
             try {
                 ledger.insert(connection, List.of(entry));
             } catch (SQLException e) {

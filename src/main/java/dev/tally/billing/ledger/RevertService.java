@@ -69,11 +69,22 @@ public final class RevertService {
                 }
                 throw e;
             }
-            // A revert gives back at most what one usage took, so the balance cannot pass int64 unless
-            // grants already brought it to the edge; addExact turns that into an error, not a wrap.
-            accounts.updateBalance(connection, account.id(), Math.addExact(account.balance(), revertAmount),
+            accounts.updateBalance(connection, account.id(), balanceAfterCredit(account, revertAmount),
                     account.debited() - revertAmount, now);
             return null;
         });
+    }
+
+    /**
+     * A revert gives back at most what one usage took, so it passes int64 only when grants since
+     * then brought the balance to the edge; that is refused, as such a grant would be.
+     */
+    static long balanceAfterCredit(BillingAccount account, long amount) {
+        try {
+            return Math.addExact(account.balance(), amount);
+        } catch (ArithmeticException e) {
+            throw TallyException.invalidArgument(
+                    "amount: " + amount + " would take the balance past the largest int64 value");
+        }
     }
 }

@@ -1,0 +1,137 @@
+package dev.tally.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.Value;
+import dev.tally.common.TallyException;
+
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Checks a request's JSON against its message before {@code JsonFormat} reads it. JsonFormat is
+ * lenient where a billing API must not be: it takes 12 for a string, true for a string and [5]
+ * for a single amount. DESIGN §2 says a field of the wrong type is a 400, so this refuses them,
+ * and refuses NUL characters, which PostgreSQL cannot store in text. Unknown fields are ignored.
+ */
+final class JsonTypeCheck {
+    private JsonTypeCheck() {}
+
+    static void check(JsonNode object, Descriptor message, String path) {
+        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> entry = fields.next();
+            FieldDescriptor field = find(message, entry.getKey());
+            if (field != null && !entry.getValue().isNull()) {
+                checkField(field, entry.getValue(), path + entry.getKey());
+            }
+        }
+    }
+
+    private static FieldDescriptor find(Descriptor message, String name) {
+        FieldDescriptor field = message.findFieldByName(name);
+        if (field != null) {
+            return field;
+        }
+        for (FieldDescriptor candidate : message.getFields()) {
+            if (candidate.getJsonName().equals(name)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static void checkField(FieldDescriptor field, JsonNode value, String path) {
+        if (field.isRepeated()) {
+            if (!value.isArray()) {
+                throw wrongType(path, "an array");
+            }
+            int index = 0;
+            for (JsonNode element : value) {
+                checkValue(field, element, path + "[" + index++ + "]");
+            }
+            return;
+        }
+        checkValue(field, value, path);
+    }
+
+    private static void checkValue(FieldDescriptor field, JsonNode value, String path) {
+        switch (field.getJavaType()) {
+            case STRING -> requireText(value, path);
+            case INT, LONG -> {
+                if (!value.isIntegralNumber() && !(value.isTextual() && value.asText().matches("-?[0-9]+"))) {
+                    throw wrongType(path, "an integer (a number or a string of digits)");
+                }
+            }
+            case BOOLEAN -> {
+                if (!value.isBoolean()) {
+                    throw wrongType(path, "true or false");
+                }
+            }
+            case FLOAT, DOUBLE -> {
+                if (!value.isNumber() && !value.isTextual()) {
+                    throw wrongType(path, "a number");
+                }
+            }
+            case ENUM, BYTE_STRING -> {
+                if (!value.isTextual() && !value.isIntegralNumber()) {
+                    throw wrongType(path, "a string");
+                }
+            }
+            case MESSAGE -> checkMessage(field.getMessageType(), value, path);
+        }
+    }
+
+    private static void checkMessage(Descriptor type, JsonNode value, String path) {
+        String name = type.getFullName();
+        if (name.equals(Timestamp.getDescriptor().getFullName())) {
+            requireText(value, path);
+        } else if (name.equals(Struct.getDescriptor().getFullName())) {
+            if (!value.isObject()) {
+                throw wrongType(path, "a JSON object");
+            }
+            requireNoNul(value, path);
+        } else if (name.equals(Value.getDescriptor().getFullName())) {
+            requireNoNul(value, path);
+        } else {
+            if (!value.isObject()) {
+                throw wrongType(path, "a JSON object");
+            }
+            check(value, type, path + ".");
+        }
+    }
+
+    private static void requireText(JsonNode value, String path) {
+        if (!value.isTextual()) {
+            throw wrongType(path, "a string");
+        }
+        if (value.asText().indexOf('\0') >= 0) {
+            throw TallyException.invalidArgument(path + ": contains a NUL character");
+        }
+    }
+
+    /** Free-form JSON (metadata): any shape, but no NUL in a key or a string. */
+    private static void requireNoNul(JsonNode value, String path) {
+        if (value.isTextual() && value.asText().indexOf('\0') >= 0) {
+            throw TallyException.invalidArgument(path + ": contains a NUL character");
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> entry = fields.next();
+            if (entry.getKey().indexOf('\0') >= 0) {
+                throw TallyException.invalidArgument(path + ": a key contains a NUL character");
+            }
+            requireNoNul(entry.getValue(), path);
+        }
+        if (value.isArray()) {
+            value.forEach(element -> requireNoNul(element, path));
+        }
+    }
+
+    private static TallyException wrongType(String path, String expected) {
+        return TallyException.invalidArgument(path + ": wrong type (expected: " + expected + ")");
+    }
+}
