@@ -50,6 +50,7 @@ public final class Database implements AutoCloseable {
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             Flyway.configure()
+                    .loggers("slf4j")
                     .dataSource(dataSource)
                     .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor(jdbcUrl))
                     .load()
