@@ -44,7 +44,7 @@ public final class Bench implements Callable<Integer> {
     int clients;
     @Option(names = "--seconds", defaultValue = "20", description = "Measured seconds per phase.")
     int seconds;
-    @Option(names = "--warmup-seconds", defaultValue = "5", description = "Unmeasured warm-up per phase.")
+    @Option(names = "--warmup-seconds", defaultValue = "15", description = "Unmeasured warm-up per phase.")
     int warmupSeconds;
     @Option(names = "--rate", defaultValue = "0", description = "Total requests/s (fixed-rate mode); 0 = closed loop.")
     double rate;
