@@ -14,6 +14,7 @@ import dev.tally.billing.ledger.TransactionHistoryService;
 import dev.tally.billing.ledger.UsageService;
 import dev.tally.billing.ledger.UsageWriter;
 import dev.tally.config.TallyConfig;
+import dev.tally.idempotency.IdempotencyService;
 import dev.tally.organization.OrganizationRepository;
 import dev.tally.organization.OrganizationService;
 import dev.tally.project.ProjectRepository;
@@ -39,6 +40,7 @@ public final class Tally implements AutoCloseable {
     private final RevertService reverts;
     private final GrantService grants;
     private final TransactionHistoryService history;
+    private final IdempotencyService idempotency;
 
     public Tally(Database database, Clock clock) {
         this(database, clock, DEFAULT_USAGE_LANES);
@@ -61,6 +63,7 @@ public final class Tally implements AutoCloseable {
         this.reverts = new RevertService(database, resolver, accountRepository, ledger, clock);
         this.grants = new GrantService(database, resolver, accountRepository, ledger, clock);
         this.history = new TransactionHistoryService(database, resolver, ledger);
+        this.idempotency = new IdempotencyService(database, clock);
     }
 
     public void bootstrapAdmin(TallyConfig config) {
@@ -83,4 +86,5 @@ public final class Tally implements AutoCloseable {
     public RevertService reverts() { return reverts; }
     public GrantService grants() { return grants; }
     public TransactionHistoryService history() { return history; }
+    public IdempotencyService idempotency() { return idempotency; }
 }

@@ -21,7 +21,7 @@ public final class Api {
         server.service("/ready", (ctx, req) -> HttpResponse.of(() -> tally.database().isReachable()
                 ? HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"ready\"}")
                 : ErrorResponses.of(ErrorCode.UNAVAILABLE, "database unreachable"), ctx.blockingTaskExecutor()));
-        new RestRoutes(tally.authenticator(),
+        new RestRoutes(tally.authenticator(), tally.idempotency(),
                 new BillingAccountRpcs(tally.billingAccounts()),
                 new LedgerRpcs(tally.usages(), tally.reverts(), tally.grants(), tally.history(), tally.billingAccounts()),
                 new DirectoryRpcs(tally.organizations(), tally.projects(), tally.serviceUsers()))

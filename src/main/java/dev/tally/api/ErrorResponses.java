@@ -9,6 +9,8 @@ import com.linecorp.armeria.common.MediaType;
 import dev.tally.common.ErrorCode;
 import dev.tally.common.TallyException;
 import org.slf4j.Logger;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -23,12 +25,21 @@ public final class ErrorResponses {
     private ErrorResponses() {}
 
     public static HttpResponse of(Throwable failure) {
+        return reply(failure).toHttpResponse();
+    }
+
+    static JsonReply reply(Throwable failure) {
         TallyException known = findTallyException(failure);
         if (known != null) {
-            return of(known.code(), known.getMessage());
+            return new JsonReply(known.code().httpStatus(), body(known.code(), known.getMessage()));
+        }
+        if (isDatabaseUnavailable(failure)) {
+            LOG.warn("Database unavailable: {}", failure.toString());
+            return new JsonReply(ErrorCode.UNAVAILABLE.httpStatus(),
+                    body(ErrorCode.UNAVAILABLE, "the database is unavailable; retry"));
         }
         LOG.error("Request failed unexpectedly", failure);
-        return of(ErrorCode.INTERNAL, "internal error");
+        return new JsonReply(ErrorCode.INTERNAL.httpStatus(), body(ErrorCode.INTERNAL, "internal error"));
     }
 
     public static HttpResponse of(ErrorCode code, String message) {
@@ -49,6 +60,23 @@ public final class ErrorResponses {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an error body cannot be written", e);
         }
+    }
+
+    /**
+     * Lost or refused database connections (SQLSTATE class 08, the 57P admin-shutdown codes, or no
+     * pooled connection in time): the request may be retried, so the caller gets UNAVAILABLE.
+     */
+    private static boolean isDatabaseUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static TallyException findTallyException(Throwable failure) {

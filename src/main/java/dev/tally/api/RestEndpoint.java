@@ -5,18 +5,24 @@ import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.tally.auth.Authenticator;
 import dev.tally.auth.Principal;
+import dev.tally.auth.Secrets;
+import dev.tally.idempotency.IdempotencyService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
 
 import java.util.function.Supplier;
 
 /**
  * One REST route of an RPC: authenticates, binds the request message, calls the RPC off the event
- * loop (it uses JDBC) and prints the response as protojson.
+ * loop (it uses JDBC) and prints the response as protojson. A POST with an Idempotency-Key is run
+ * once per key; later ones get the recorded reply.
  */
 final class RestEndpoint<Q extends Message> implements HttpService {
     /** An RPC as the adapters see it. */
@@ -25,14 +31,18 @@ final class RestEndpoint<Q extends Message> implements HttpService {
         Message call(Principal principal, Q request);
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(RestEndpoint.class);
+
     private final Authenticator authenticator;
+    private final IdempotencyService idempotency;
     private final Supplier<Message.Builder> newRequest;
     private final RequestBinder.BodyShape bodyShape;
     private final Rpc<Q> rpc;
 
-    RestEndpoint(Authenticator authenticator, Supplier<Message.Builder> newRequest, RequestBinder.BodyShape bodyShape,
-                 Rpc<Q> rpc) {
+    RestEndpoint(Authenticator authenticator, IdempotencyService idempotency, Supplier<Message.Builder> newRequest,
+                 RequestBinder.BodyShape bodyShape, Rpc<Q> rpc) {
         this.authenticator = authenticator;
+        this.idempotency = idempotency;
         this.newRequest = newRequest;
         this.bodyShape = bodyShape;
         this.rpc = rpc;
@@ -44,16 +54,51 @@ final class RestEndpoint<Q extends Message> implements HttpService {
                 ctx.blockingTaskExecutor()));
     }
 
-    @SuppressWarnings("unchecked")
     private HttpResponse respond(ServiceRequestContext ctx, AggregatedHttpRequest request) {
+        Principal principal;
         try {
-            Principal principal = authenticator.authenticate(request.headers().get(HttpHeaderNames.AUTHORIZATION));
-            Message.Builder builder = RequestBinder.bind(newRequest.get(), bodyShape, request.contentUtf8(),
-                    ctx.queryParams(), ctx.pathParams());
-            Message response = rpc.call(principal, (Q) builder.build());
-            return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, ProtoJson.print(response));
+            principal = authenticator.authenticate(request.headers().get(HttpHeaderNames.AUTHORIZATION));
         } catch (RuntimeException failure) {
             return ErrorResponses.of(failure);
         }
+        String key = request.headers().get(IdempotencyService.HEADER);
+        if (key == null || request.method() != HttpMethod.POST) {
+            return call(ctx, request, principal).toHttpResponse();
+        }
+        try {
+            Optional<IdempotencyService.Replay> replay =
+                    idempotency.claim(principal.auditName(), key, requestSha256(request));
+            if (replay.isPresent()) {
+                return new JsonReply(replay.get().status(), replay.get().body()).toReplayedHttpResponse();
+            }
+        } catch (RuntimeException failure) {
+            return ErrorResponses.of(failure);
+        }
+        JsonReply reply = call(ctx, request, principal);
+        try {
+            idempotency.complete(principal.auditName(), key, reply.status(), reply.body());
+        } catch (RuntimeException failure) {
+            // The request itself was served; a retry will find the key in flight and, after the
+            // lease, run again, which the ledger's own ids make safe.
+            LOG.warn("Could not record the response of an idempotent request", failure);
+        }
+        return reply.toHttpResponse();
+    }
+
+    @SuppressWarnings("unchecked")
+    private JsonReply call(ServiceRequestContext ctx, AggregatedHttpRequest request, Principal principal) {
+        try {
+            Message.Builder builder = RequestBinder.bind(newRequest.get(), bodyShape, request.contentUtf8(),
+                    ctx.queryParams(), ctx.pathParams());
+            Message response = rpc.call(principal, (Q) builder.build());
+            return new JsonReply(200, ProtoJson.print(response));
+        } catch (RuntimeException failure) {
+            return ErrorResponses.reply(failure);
+        }
+    }
+
+    /** What makes two requests "the same" for an Idempotency-Key: method, path with query, and body. */
+    private static String requestSha256(AggregatedHttpRequest request) {
+        return Secrets.sha256Hex(request.method() + " " + request.path() + "\n" + request.contentUtf8());
     }
 }

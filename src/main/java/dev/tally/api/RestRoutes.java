@@ -28,6 +28,7 @@ import dev.tally.api.proto.RevertBillingUsageRequest;
 import dev.tally.api.proto.TotalDebitedTransactionsRequest;
 import dev.tally.api.proto.UpdateBillingAccountLimitsRequest;
 import dev.tally.auth.Authenticator;
+import dev.tally.idempotency.IdempotencyService;
 
 import java.util.function.Supplier;
 
@@ -41,12 +42,15 @@ public final class RestRoutes {
     private static final String ADMIN_ORG_BILLING = "/v1beta1/admin/organizations/{org_id}/billing";
 
     private final Authenticator authenticator;
+    private final IdempotencyService idempotency;
     private final BillingAccountRpcs accounts;
     private final LedgerRpcs ledger;
     private final DirectoryRpcs directory;
 
-    RestRoutes(Authenticator authenticator, BillingAccountRpcs accounts, LedgerRpcs ledger, DirectoryRpcs directory) {
+    RestRoutes(Authenticator authenticator, IdempotencyService idempotency, BillingAccountRpcs accounts,
+               LedgerRpcs ledger, DirectoryRpcs directory) {
         this.authenticator = authenticator;
+        this.idempotency = idempotency;
         this.accounts = accounts;
         this.ledger = ledger;
         this.directory = directory;
@@ -122,6 +126,6 @@ public final class RestRoutes {
                                            Supplier<Message.Builder> newRequest, RequestBinder.BodyShape shape,
                                            RestEndpoint.Rpc<Q> rpc) {
         server.service(Route.builder().path(path).methods(method).build(),
-                new RestEndpoint<>(authenticator, newRequest, shape, rpc));
+                new RestEndpoint<>(authenticator, idempotency, newRequest, shape, rpc));
     }
 }

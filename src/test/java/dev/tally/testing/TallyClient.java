@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** Talks to a running Tally over real HTTP, as a Frontier client would. */
@@ -24,10 +26,23 @@ public final class TallyClient {
 
     private final URI base;
     private final Optional<String> authorization;
+    private final Map<String, String> headers;
 
     public TallyClient(URI base, Optional<String> authorization) {
+        this(base, authorization, Map.of());
+    }
+
+    private TallyClient(URI base, Optional<String> authorization, Map<String, String> headers) {
         this.base = base;
         this.authorization = authorization;
+        this.headers = headers;
+    }
+
+    /** The same client, sending one more header on every request. */
+    public TallyClient withHeader(String name, String value) {
+        Map<String, String> more = new HashMap<>(headers);
+        more.put(name, value);
+        return new TallyClient(base, authorization, Map.copyOf(more));
     }
 
     public static String basic(String clientId, String secret) {
@@ -36,7 +51,7 @@ public final class TallyClient {
 
     /** The same server, with another Authorization header value (or none). */
     public TallyClient withAuthorization(String headerValue) {
-        return new TallyClient(base, Optional.ofNullable(headerValue));
+        return new TallyClient(base, Optional.ofNullable(headerValue), headers);
     }
 
     public Reply get(String path) {
@@ -61,6 +76,7 @@ public final class TallyClient {
             request.header("Content-Type", "application/json");
         }
         authorization.ifPresent(value -> request.header("Authorization", value));
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), parse(response.body()), response.body());

@@ -1,0 +1,218 @@
+package dev.tally.idempotency;
+
+import dev.tally.testing.Fixtures;
+import dev.tally.testing.Fixtures.Org;
+import dev.tally.testing.Reply;
+import dev.tally.testing.TallyClient;
+import dev.tally.testing.TallyServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Safe retries: a POST with an Idempotency-Key applies once and its first answer is replayed. */
+class IdempotencyKeyTest {
+    @RegisterExtension
+    static final TallyServer SERVER = new TallyServer();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final Fixtures fixtures = new Fixtures(SERVER);
+
+    @Test
+    void aRetriedUsageAfterALostResponseAppliesOnceAndGetsTheFirstAnswer() throws Exception {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, 100);
+        String path = Fixtures.accountPath(org, account) + "/usages";
+        String body = usage(UUID.randomUUID(), 30);
+        String key = UUID.randomUUID().toString();
+
+        // The first attempt is written and its connection closed before any answer is read, as
+        // when a client's connection drops; the server still serves it.
+        sendAndHangUp(path, body, key);
+        waitUntil(() -> fixtures.balance(org, account) == 70);
+
+        HttpResponse<String> retry = HTTP.send(request(path, body, key), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.body()).isEqualTo("{}");
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(fixtures.balance(org, account)).isEqualTo(70);
+        assertThat(SERVER.entryCount(account)).isEqualTo(2);
+    }
+
+    @Test
+    void aRetriedRevertGetsTheFirstAnswerNotAConflict() throws Exception {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, 100);
+        String usageId = UUID.randomUUID().toString();
+        assertThat(fixtures.reportUsage(SERVER.admin(), org, account, usageId, 40).status()).isEqualTo(200);
+        String revert = "{\"org_id\":\"" + org.id() + "\",\"usage_id\":\"" + usageId + "\"}";
+        String key = UUID.randomUUID().toString();
+
+        HttpResponse<String> first = send("/v1beta1/organizations/billing/usages/revert", revert, key);
+        HttpResponse<String> second = send("/v1beta1/organizations/billing/usages/revert", revert, key);
+        HttpResponse<String> withoutKey = send("/v1beta1/organizations/billing/usages/revert", revert, null);
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(withoutKey.statusCode()).isEqualTo(409);
+        assertThat(fixtures.balance(org, account)).isEqualTo(100);
+    }
+
+    @Test
+    void aReplayedGrantReturnsTheSameTransaction() throws Exception {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        String path = Fixtures.accountPath(org, account).replace("/v1beta1/", "/v1beta1/admin/") + "/credits";
+        String key = "grant-" + UUID.randomUUID();
+
+        HttpResponse<String> first = send(path, "{\"amount\":\"25\",\"source\":\"promo\"}", key);
+        HttpResponse<String> second = send(path, "{\"amount\":\"25\",\"source\":\"promo\"}", key);
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(fixtures.balance(org, account)).isEqualTo(25);
+    }
+
+    @Test
+    void theSameKeyWithAnotherBodyIsAConflictAndChangesNothing() throws Exception {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, 100);
+        String path = Fixtures.accountPath(org, account) + "/usages";
+        String key = UUID.randomUUID().toString();
+        assertThat(send(path, usage(UUID.randomUUID(), 10), key).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> other = send(path, usage(UUID.randomUUID(), 10), key);
+
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(409);
+        assertThat(other.body()).contains("\"code\":6").contains("different request");
+        assertThat(fixtures.balance(org, account)).isEqualTo(90);
+    }
+
+    @Test
+    void keysAreScopedToThePrincipal() throws Exception {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, 100);
+        TallyClient robot = fixtures.serviceUser(org);
+        String key = "shared-key-" + UUID.randomUUID();
+        String path = Fixtures.accountPath(org, account) + "/usages";
+
+        assertThat(send(path, usage(UUID.randomUUID(), 10), key).statusCode()).isEqualTo(200);
+        Reply fromRobot = robot.withHeader("Idempotency-Key", key).post(path, usage(UUID.randomUUID(), 5));
+
+        assertThat(fromRobot.status()).as(fromRobot.toString()).isEqualTo(200);
+        assertThat(fixtures.balance(org, account)).isEqualTo(85);
+    }
+
+    @Test
+    void concurrentTwinsApplyOnceAndTheOthersAreToldItIsInFlightOrGetTheAnswer() throws Exception {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, 1_000);
+        String path = Fixtures.accountPath(org, account) + "/usages";
+        String body = usage(UUID.randomUUID(), 10);
+        String key = UUID.randomUUID().toString();
+        int twins = 16;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> replies = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(twins)) {
+            for (int twin = 0; twin < twins; twin++) {
+                replies.add(threads.submit(() -> {
+                    start.await();
+                    return send(path, body, key);
+                }));
+            }
+            start.countDown();
+            List<HttpResponse<String>> done = new ArrayList<>();
+            for (Future<HttpResponse<String>> reply : replies) {
+                done.add(reply.get());
+            }
+            Map<Integer, Long> byStatus = done.stream()
+                    .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+            assertThat(byStatus.keySet()).isSubsetOf(200, 409);
+            done.stream().filter(reply -> reply.statusCode() == 409)
+                    .forEach(reply -> assertThat(reply.body()).contains("\"code\":10"));
+        }
+        assertThat(fixtures.balance(org, account)).isEqualTo(990);
+        assertThat(SERVER.storedBalance(account)).isEqualTo(SERVER.ledgerSum(account));
+    }
+
+    @Test
+    void aMalformedKeyIsRejected() throws Exception {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        HttpResponse<String> reply = send(Fixtures.accountPath(org, account) + "/usages",
+                usage(UUID.randomUUID(), 1), "x".repeat(256));
+        assertThat(reply.statusCode()).isEqualTo(400);
+        assertThat(reply.body()).contains("\"code\":3");
+    }
+
+    private static String usage(UUID id, long amount) {
+        return "{\"usages\":[{\"id\":\"" + id + "\",\"amount\":\"" + amount + "\",\"source\":\"api\"}]}";
+    }
+
+    private static HttpResponse<String> send(String path, String body, String key) throws Exception {
+        return HTTP.send(request(path, body, key), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest request(String path, String body, String key) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(SERVER.uri() + path.substring(1)))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", TallyClient.basic(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            builder.header("Idempotency-Key", key);
+        }
+        return builder.build();
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 20 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void sendAndHangUp(String path, String body, String key) throws Exception {
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        String head = "POST " + path + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\n"
+                + "Authorization: " + TallyClient.basic(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET) + "\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Idempotency-Key: " + key + "\r\n"
+                + "Content-Length: " + content.length + "\r\n\r\n";
+        try (Socket socket = new Socket(SERVER.uri().getHost(), SERVER.uri().getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(content);
+            out.flush();
+        }
+    }
+}
