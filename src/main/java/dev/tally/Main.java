@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** Starts Tally: configuration from the environment, database, admin bootstrap, HTTP server. */
 public final class Main {
@@ -20,7 +21,8 @@ public final class Main {
         TallyConfig config = TallyConfig.fromEnvironment(System.getenv());
         Database database = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(),
                 config.databasePoolSize());
-        Tally tally = new Tally(database, Clock.systemUTC(), config.usageLanes());
+        Tally tally = new Tally(database, Clock.systemUTC(), config.usageLanes(),
+                Duration.ofSeconds(config.idempotencyLeaseSeconds()));
         tally.bootstrapAdmin(config);
         ServerBuilder builder = Server.builder().http(config.httpPort());
         configureServices(builder, tally);

@@ -22,6 +22,7 @@ import dev.tally.project.ProjectService;
 import dev.tally.storage.Database;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** The feature services, wired by hand over one database and one clock. */
 public final class Tally implements AutoCloseable {
@@ -43,11 +44,14 @@ public final class Tally implements AutoCloseable {
     private final IdempotencyService idempotency;
 
     public Tally(Database database, Clock clock) {
-        this(database, clock, DEFAULT_USAGE_LANES);
+        this(database, clock, DEFAULT_USAGE_LANES, IdempotencyService.LEASE_DEFAULT);
     }
 
-    /** @param usageLanes how many usage groups may commit at once (see {@link UsageWriter}) */
-    public Tally(Database database, Clock clock, int usageLanes) {
+    /**
+     * @param usageLanes       how many usage groups may commit at once (see {@link UsageWriter})
+     * @param idempotencyLease how long an unanswered Idempotency-Key claim blocks its retries
+     */
+    public Tally(Database database, Clock clock, int usageLanes, Duration idempotencyLease) {
         this.database = database;
         this.clock = clock;
         this.authenticator = new Authenticator(database, serviceUserRepository);
@@ -63,7 +67,7 @@ public final class Tally implements AutoCloseable {
         this.reverts = new RevertService(database, resolver, accountRepository, ledger, clock);
         this.grants = new GrantService(database, resolver, accountRepository, ledger, clock);
         this.history = new TransactionHistoryService(database, resolver, ledger);
-        this.idempotency = new IdempotencyService(database, clock);
+        this.idempotency = new IdempotencyService(database, clock, idempotencyLease);
     }
 
     public void bootstrapAdmin(TallyConfig config) {

@@ -15,7 +15,7 @@ import java.util.Collection;
  * debits of the account's entries, the stored debited total equals usage minus reverts, no usage is
  * reverted twice, and no balance is below its credit_min.
  */
-final class InvariantCheck {
+public final class InvariantCheck {
     private static final String DB_CHECKS = """
             SELECT
               (SELECT COUNT(*) FROM billing_accounts a WHERE a.balance <> (
@@ -33,21 +33,34 @@ final class InvariantCheck {
 
     private InvariantCheck() {}
 
-    /** Checks every account in the database directly. */
-    static String viaDatabase(String jdbcUrl) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(DB_CHECKS)) {
-            rows.next();
-            long balanceMismatches = rows.getLong(1);
-            long debitedMismatches = rows.getLong(2);
-            long revertedTwice = rows.getLong(3);
-            long belowMinimum = rows.getLong(4);
-            long violations = balanceMismatches + debitedMismatches + revertedTwice + belowMinimum;
+    /** What the database check found. */
+    public record Result(long accounts, long balanceMismatches, long debitedMismatches, long revertedTwice,
+                         long belowMinimum) {
+        public long violations() {
+            return balanceMismatches + debitedMismatches + revertedTwice + belowMinimum;
+        }
+
+        @Override
+        public String toString() {
             return String.format("invariant (database, %d accounts): balance mismatches %d, debited mismatches %d,"
                             + " usages reverted twice %d, balances below credit_min %d => %s",
-                    rows.getLong(5), balanceMismatches, debitedMismatches, revertedTwice, belowMinimum,
-                    violations == 0 ? "OK, 0 violations" : "VIOLATED (" + violations + ")");
+                    accounts, balanceMismatches, debitedMismatches, revertedTwice, belowMinimum,
+                    violations() == 0 ? "OK, 0 violations" : "VIOLATED (" + violations() + ")");
+        }
+    }
+
+    /** Checks every account in the database directly. */
+    public static Result check(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(DB_CHECKS)) {
+            rows.next();
+            return new Result(rows.getLong(5), rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4));
+        }
+    }
+
+    static String viaDatabase(String jdbcUrl) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+            return check(connection).toString();
         }
     }
 

@@ -16,6 +16,7 @@ public record TallyConfig(
         String databasePassword,
         int databasePoolSize,
         int usageLanes,
+        int idempotencyLeaseSeconds,
         Optional<String> adminClientId,
         Optional<String> adminClientSecret) {
 
@@ -30,6 +31,7 @@ public record TallyConfig(
                 env.getOrDefault("TALLY_DB_PASSWORD", ""),
                 intValue(env, "TALLY_DB_POOL_SIZE", 16),
                 intValue(env, "TALLY_USAGE_LANES", 4),
+                intValue(env, "TALLY_IDEMPOTENCY_LEASE_SECONDS", 60),
                 nonBlank(env, "TALLY_ADMIN_CLIENT_ID"),
                 nonBlank(env, "TALLY_ADMIN_CLIENT_SECRET"));
     }

@@ -21,24 +21,27 @@ import java.util.regex.Pattern;
  * request whose twin is still being served.
  *
  * <p>A claim whose process died before recording the response is taken over after
- * {@link #LEASE}. Re-running such a request cannot apply anything twice, because every ledger write
+ * the lease (60 seconds unless configured). Re-running such a request cannot apply anything twice, because every ledger write
  * is already exactly-once by its own ids (usage ids, grant ids, the derived revert id); only its
  * answer may differ from the lost first one (for example 409 "already exists").
  */
 public final class IdempotencyService {
     public static final String HEADER = "Idempotency-Key";
     public static final Duration RETENTION = Duration.ofHours(24);
-    static final Duration LEASE = Duration.ofSeconds(60);
+    public static final Duration LEASE_DEFAULT = Duration.ofSeconds(60);
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final int CLAIM_ATTEMPTS_MAX = 3;
 
     private final Database database;
     private final IdempotencyRepository keys = new IdempotencyRepository();
     private final Clock clock;
+    private final Duration lease;
 
-    public IdempotencyService(Database database, Clock clock) {
+    /** @param lease how long an unanswered claim is honoured before a retry may take it over */
+    public IdempotencyService(Database database, Clock clock, Duration lease) {
         this.database = database;
         this.clock = clock;
+        this.lease = lease;
     }
 
     /** The answer to give without running the request, when there is one. */
@@ -77,7 +80,7 @@ public final class IdempotencyService {
                 return Optional.of(new Replay(existing.responseStatus(), existing.responseBody()));
             }
             boolean takenOver = database.inTransaction(connection ->
-                    keys.takeOver(connection, principal, key, now.minus(LEASE), now));
+                    keys.takeOver(connection, principal, key, now.minus(lease), now));
             if (takenOver) {
                 return Optional.empty();
             }

@@ -1,0 +1,88 @@
+package dev.tally.faults;
+
+import dev.tally.bench.InvariantCheck;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Holds the ledger against what the clients were told; each mismatch is a violation. */
+final class LedgerAudit {
+    private static final int CHUNK = 500;
+
+    private LedgerAudit() {}
+
+    record Row(String accountId, long amount, String kind) {}
+
+    static List<String> violations(String jdbcUrl, Expectations expected) throws SQLException {
+        List<String> violations = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+            Map<UUID, Row> usages = rows(connection, "id", expected.acknowledgedUsages.keySet());
+            expected.acknowledgedUsages.forEach((id, entry) -> {
+                Row row = usages.get(id);
+                if (row == null || !row.kind().equals("usage") || !row.accountId().equals(entry.accountId())
+                        || row.amount() != entry.amount()) {
+                    violations.add("acknowledged usage " + id + " is " + (row == null ? "missing" : "wrong: " + row));
+                }
+            });
+            Map<UUID, Row> grants = rows(connection, "id", expected.acknowledgedGrants.keySet());
+            expected.acknowledgedGrants.forEach((id, entry) -> {
+                Row row = grants.get(id);
+                if (row == null || !row.kind().equals("grant") || row.amount() != entry.amount()) {
+                    violations.add("acknowledged grant " + id + " is " + (row == null ? "missing" : "wrong: " + row));
+                }
+            });
+            Map<UUID, Row> reverts = rows(connection, "reverted_usage_id", expected.acknowledgedReverts);
+            expected.acknowledgedReverts.stream().filter(id -> !reverts.containsKey(id))
+                    .forEach(id -> violations.add("acknowledged revert of usage " + id + " is missing"));
+            rows(connection, "id", expected.refusedUsages).keySet()
+                    .forEach(id -> violations.add("refused usage " + id + " was applied"));
+            List<UUID> batchIds = new ArrayList<>();
+            expected.batches.forEach(batchIds::addAll);
+            Map<UUID, Row> batchRows = rows(connection, "id", batchIds);
+            for (List<UUID> batch : expected.batches) {
+                long present = batch.stream().filter(batchRows::containsKey).count();
+                if (present != 0 && present != batch.size()) {
+                    violations.add("batch " + batch.get(0) + "… is half-applied: " + present + " of " + batch.size());
+                }
+            }
+            InvariantCheck.Result invariant = InvariantCheck.check(connection);
+            if (invariant.violations() > 0) {
+                violations.add(invariant.toString());
+            }
+        }
+        return violations;
+    }
+
+    /** Ledger rows whose {@code column} is one of {@code ids}, keyed by that column. */
+    private static Map<UUID, Row> rows(Connection connection, String column, Collection<UUID> ids) throws SQLException {
+        Map<UUID, Row> found = new HashMap<>();
+        List<UUID> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<UUID> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT " + column + ", account_id, amount, kind FROM billing_transactions WHERE " + column
+                            + " IN (" + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                for (int index = 0; index < chunk.size(); index++) {
+                    statement.setObject(index + 1, chunk.get(index));
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        found.put(rows.getObject(1, UUID.class), new Row(rows.getObject(2, UUID.class).toString(),
+                                rows.getLong(3), rows.getString(4)));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+}
