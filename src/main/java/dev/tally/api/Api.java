@@ -3,7 +3,9 @@ package dev.tally.api;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.tally.Tally;
 import dev.tally.common.ErrorCode;
 
@@ -21,10 +23,20 @@ public final class Api {
         server.service("/ready", (ctx, req) -> HttpResponse.of(() -> tally.database().isReachable()
                 ? HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"ready\"}")
                 : ErrorResponses.of(ErrorCode.UNAVAILABLE, "database unreachable"), ctx.blockingTaskExecutor()));
-        new RestRoutes(tally.authenticator(), tally.idempotency(),
-                new BillingAccountRpcs(tally.billingAccounts()),
-                new LedgerRpcs(tally.usages(), tally.reverts(), tally.grants(), tally.history(), tally.billingAccounts()),
-                new DirectoryRpcs(tally.organizations(), tally.projects(), tally.serviceUsers()))
-                .register(server);
+        BillingAccountRpcs accounts = new BillingAccountRpcs(tally.billingAccounts());
+        LedgerRpcs ledger = new LedgerRpcs(tally.usages(), tally.reverts(), tally.grants(), tally.history(),
+                tally.billingAccounts());
+        DirectoryRpcs directory = new DirectoryRpcs(tally.organizations(), tally.projects(), tally.serviceUsers());
+        new RestRoutes(tally.authenticator(), tally.idempotency(), accounts, ledger, directory).register(server);
+        GrpcCalls calls = new GrpcCalls(tally.authenticator());
+        // The same RPCs for gRPC, gRPC-Web and unframed (Connect-style unary) protobuf or JSON
+        // requests at /raystack.frontier.v1beta1.FrontierService/<Method>; JDBC runs off the event loop.
+        server.service(GrpcService.builder()
+                .addService(new FrontierGrpcService(calls, accounts, ledger, directory))
+                .addService(new AdminGrpcService(calls, accounts, ledger, directory))
+                .supportedSerializationFormats(GrpcSerializationFormats.values())
+                .enableUnframedRequests(true)
+                .useBlockingTaskExecutor(true)
+                .build());
     }
 }

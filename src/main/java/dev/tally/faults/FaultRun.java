@@ -151,5 +151,9 @@ public final class FaultRun implements Callable<Integer> {
                 expected.acknowledgedReverts.size(), expected.refusedUsages.size(), expected.batches.size());
         System.out.printf("violations found: %d%n", violations.size());
         violations.stream().limit(50).forEach(violation -> System.out.println("  " + violation));
+        long checks = expected.acknowledgedUsages.size() + expected.acknowledgedGrants.size()
+                + expected.acknowledgedReverts.size() + expected.refusedUsages.size() + expected.batches.size() + 1;
+        System.out.printf("fault-test audit: %d passed, %d failed%n", Math.max(0, checks - violations.size()),
+                violations.size());
     }
 }

@@ -1,0 +1,56 @@
+package dev.tally.api;
+
+import com.google.protobuf.Message;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.tally.auth.Authenticator;
+import dev.tally.auth.Principal;
+import dev.tally.common.TallyException;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.BiFunction;
+
+/**
+ * Runs an RPC for the gRPC adapters: the same authentication and the same RPC classes as REST,
+ * with failures as gRPC statuses carrying the same code numbers and messages.
+ */
+final class GrpcCalls {
+    private static final Logger LOG = LoggerFactory.getLogger(GrpcCalls.class);
+
+    private final Authenticator authenticator;
+
+    GrpcCalls(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    <Q extends Message, R extends Message> void unary(Q request, StreamObserver<R> observer,
+                                                       BiFunction<Principal, Q, R> rpc) {
+        R response;
+        try {
+            String authorization = ServiceRequestContext.current().request().headers()
+                    .get(HttpHeaderNames.AUTHORIZATION);
+            response = rpc.apply(authenticator.authenticate(authorization), request);
+        } catch (RuntimeException failure) {
+            observer.onError(status(failure).asRuntimeException());
+            return;
+        }
+        observer.onNext(response);
+        observer.onCompleted();
+    }
+
+    private static Status status(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TallyException tally) {
+                return Status.fromCodeValue(tally.code().grpcCode()).withDescription(tally.getMessage());
+            }
+        }
+        JsonReply reply = ErrorResponses.reply(failure);
+        LOG.debug("gRPC call failed with {}", reply.status());
+        return reply.status() == 503
+                ? Status.UNAVAILABLE.withDescription("the database is unavailable; retry")
+                : Status.INTERNAL.withDescription("internal error");
+    }
+}

@@ -1,0 +1,93 @@
+package dev.tally.api;
+
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import dev.tally.api.proto.AdminServiceGrpc;
+import dev.tally.api.proto.CreateBillingUsageRequest;
+import dev.tally.api.proto.FrontierServiceGrpc;
+import dev.tally.api.proto.GetBillingBalanceRequest;
+import dev.tally.api.proto.RevertBillingUsageRequest;
+import dev.tally.api.proto.Usage;
+import dev.tally.testing.Fixtures;
+import dev.tally.testing.Fixtures.Org;
+import dev.tally.testing.Reply;
+import dev.tally.testing.TallyClient;
+import dev.tally.testing.TallyServer;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** The same RPCs over gRPC and over unframed JSON, from the same proto as the REST paths. */
+class GrpcTest {
+    @RegisterExtension
+    static final TallyServer SERVER = new TallyServer();
+
+    private final Fixtures fixtures = new Fixtures(SERVER);
+
+    @Test
+    void usageReportedOverGrpcDebitsAndRevertsLikeRest() {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, 100);
+        FrontierServiceGrpc.FrontierServiceBlockingStub frontier = client(FrontierServiceGrpc.FrontierServiceBlockingStub.class,
+                TallyClient.basic(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET));
+        String usageId = UUID.randomUUID().toString();
+
+        frontier.createBillingUsage(CreateBillingUsageRequest.newBuilder().setOrgId(org.id()).setBillingId(account)
+                .addUsages(Usage.newBuilder().setId(usageId).setAmount(40).setSource("Grpc")).build());
+        long afterUsage = frontier.getBillingBalance(GetBillingBalanceRequest.newBuilder().setOrgId(org.id())
+                .setId(account).build()).getBalance().getAmount();
+        client(AdminServiceGrpc.AdminServiceBlockingStub.class,
+                TallyClient.basic(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET))
+                .revertBillingUsage(RevertBillingUsageRequest.newBuilder().setOrgId(org.id()).setBillingId(account)
+                        .setUsageId(usageId).setAmount(15).build());
+
+        assertThat(afterUsage).isEqualTo(60);
+        assertThat(fixtures.balance(org, account)).isEqualTo(75);
+    }
+
+    @Test
+    void grpcErrorsCarryTheSameCodesAndMessages() {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        FrontierServiceGrpc.FrontierServiceBlockingStub frontier = client(FrontierServiceGrpc.FrontierServiceBlockingStub.class,
+                TallyClient.basic(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET));
+
+        StatusRuntimeException insufficient = catchThrowableOfType(StatusRuntimeException.class, () ->
+                frontier.createBillingUsage(CreateBillingUsageRequest.newBuilder().setOrgId(org.id())
+                        .setBillingId(account).addUsages(Usage.newBuilder().setId(UUID.randomUUID().toString())
+                                .setAmount(1)).build()));
+        StatusRuntimeException unauthenticated = catchThrowableOfType(StatusRuntimeException.class, () ->
+                client(FrontierServiceGrpc.FrontierServiceBlockingStub.class, "Bearer wrong")
+                        .getBillingBalance(GetBillingBalanceRequest.newBuilder().setOrgId(org.id()).setId(account).build()));
+
+        assertThat(insufficient.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(insufficient.getStatus().getDescription()).isEqualTo("insufficient credits");
+        assertThat(unauthenticated.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(SERVER.entryCount(account)).isZero();
+    }
+
+    @Test
+    void anUnframedJsonCallAnswersWithProtojson() {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, 7);
+
+        Reply reply = SERVER.admin().post("/raystack.frontier.v1beta1.FrontierService/GetBillingBalance",
+                "{\"org_id\":\"" + org.id() + "\",\"id\":\"" + account + "\"}");
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        assertThat(reply.body().path("balance").path("amount").asText()).isEqualTo("7");
+    }
+
+    private static <T> T client(Class<T> stub, String authorization) {
+        return GrpcClients.builder(SERVER.uri().toString())
+                .addHeader("Authorization", authorization)
+                .build(stub);
+    }
+}
