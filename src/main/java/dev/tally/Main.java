@@ -9,6 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 
 /** Starts Tally: configuration from the environment, database, admin bootstrap, HTTP server. */
@@ -27,7 +30,11 @@ public final class Main {
         ServerBuilder builder = Server.builder().http(config.httpPort());
         configureServices(builder, tally);
         Server server = builder.build();
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("tally-housekeeping").daemon().factory());
+        housekeeping.scheduleWithFixedDelay(() -> purgeIdempotencyKeys(tally), 1, 60, TimeUnit.MINUTES);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            housekeeping.shutdownNow();
             server.stop().join();
             tally.close();
             database.close();
@@ -35,6 +42,18 @@ public final class Main {
         server.start().join();
         LOG.info("Tally serves on port {} ({})", server.activeLocalPort(),
                 config.databaseUrl().isPresent() ? "external database" : "embedded H2 under " + config.dataDirectory());
+    }
+
+    /** Idempotency keys past their 24 hours are deleted hourly, so the table stays small. */
+    private static void purgeIdempotencyKeys(Tally tally) {
+        try {
+            int purged = tally.idempotency().purgeExpired();
+            if (purged > 0) {
+                LOG.info("Deleted {} expired idempotency keys", purged);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not delete expired idempotency keys; will try again", e);
+        }
     }
 
     /** The production wiring of every service; tests call it too. */
