@@ -161,6 +161,27 @@ class IdempotencyKeyTest {
     }
 
     @Test
+    void aKeyIsKeptForTwentyFourHoursAndThenForgotten() throws Exception {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, 100);
+        String path = Fixtures.accountPath(org, account) + "/usages";
+        String key = UUID.randomUUID().toString();
+        assertThat(send(path, usage(UUID.randomUUID(), 10), key).statusCode()).isEqualTo(200);
+
+        SERVER.clock().advance(Duration.ofHours(23));
+        HttpResponse<String> withinRetention = send(path, usage(UUID.randomUUID(), 10), key);
+        SERVER.clock().advance(Duration.ofHours(2));
+        int purged = SERVER.tally().idempotency().purgeExpired();
+        HttpResponse<String> afterRetention = send(path, usage(UUID.randomUUID(), 10), key);
+
+        assertThat(withinRetention.statusCode()).isEqualTo(409);
+        assertThat(purged).isPositive();
+        assertThat(afterRetention.statusCode()).as(afterRetention.body()).isEqualTo(200);
+        assertThat(fixtures.balance(org, account)).isEqualTo(80);
+    }
+
+    @Test
     void aMalformedKeyIsRejected() throws Exception {
         Org org = fixtures.organization();
         String account = fixtures.account(org);
