@@ -54,7 +54,12 @@ final class RequestBinder {
                 if (isTimestamp(field)) {
                     checkTimestamp(name, value);
                 }
-                json.put(name, value);
+                if (field.getJavaType() == FieldDescriptor.JavaType.BOOLEAN
+                        && (value.equals("true") || value.equals("false"))) {
+                    json.put(name, Boolean.parseBoolean(value)); // a query string has no JSON types
+                } else {
+                    json.put(name, value);
+                }
             }
         });
         pathParams.forEach(json::put);

@@ -39,6 +39,18 @@ class ProtocolConventionsTest {
     private final Fixtures fixtures = new Fixtures(SERVER);
 
     @Test
+    void booleanQueryParametersAreReadAsBooleans() {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+
+        Reply reply = SERVER.admin().get(Fixtures.accountPath(org, account) + "?with_billing_details=true&expand=x");
+        Reply notABoolean = SERVER.admin().get(Fixtures.accountPath(org, account) + "?with_billing_details=yes");
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        assertThat(notABoolean.status()).as(notABoolean.toString()).isEqualTo(400);
+    }
+
+    @Test
     void aBillingAccountPrintsEveryFieldIncludingEmptyOnes() {
         Org org = fixtures.organization();
         String account = fixtures.account(org);
