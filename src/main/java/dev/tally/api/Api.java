@@ -13,11 +13,16 @@ import dev.tally.common.ErrorCode;
 public final class Api {
     /** Large enough for 1,000 usages that each carry their full 16 KiB of metadata. */
     private static final long REQUEST_LENGTH_MAX_BYTES = 20L * 1024 * 1024;
+    private static final int HEADERS_LENGTH_MAX_BYTES = 64 * 1024;
 
     private Api() {}
 
     public static void configure(ServerBuilder server, Tally tally) {
         server.maxRequestLength(REQUEST_LENGTH_MAX_BYTES);
+        // Room for long headers, so that an oversized Authorization is refused by authentication
+        // (401) rather than by the HTTP codec.
+        server.http1MaxHeaderSize(HEADERS_LENGTH_MAX_BYTES);
+        server.http2MaxHeaderListSize(HEADERS_LENGTH_MAX_BYTES);
         server.errorHandler(new StatusErrorHandler());
         server.service("/ping", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"ok\"}"));
         server.service("/ready", (ctx, req) -> HttpResponse.of(() -> tally.database().isReachable()

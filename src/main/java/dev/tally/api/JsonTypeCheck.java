@@ -15,7 +15,7 @@ import java.util.Map;
  * Checks a request's JSON against its message before {@code JsonFormat} reads it. JsonFormat is
  * lenient where a billing API must not be: it takes 12 for a string, true for a string and [5]
  * for a single amount. DESIGN §2 says a field of the wrong type is a 400, so this refuses them,
- * and refuses NUL characters, which PostgreSQL cannot store in text. Unknown fields are ignored.
+ * and refuses text the databases cannot store as sent. Unknown fields are ignored.
  */
 final class JsonTypeCheck {
     private JsonTypeCheck() {}
@@ -93,9 +93,9 @@ final class JsonTypeCheck {
             if (!value.isObject()) {
                 throw wrongType(path, "a JSON object");
             }
-            requireNoNul(value, path);
+            requireStorableJson(value, path);
         } else if (name.equals(Value.getDescriptor().getFullName())) {
-            requireNoNul(value, path);
+            requireStorableJson(value, path);
         } else {
             if (!value.isObject()) {
                 throw wrongType(path, "a JSON object");
@@ -108,26 +108,41 @@ final class JsonTypeCheck {
         if (!value.isTextual()) {
             throw wrongType(path, "a string");
         }
-        if (value.asText().indexOf('\0') >= 0) {
-            throw TallyException.invalidArgument(path + ": contains a NUL character");
+        requireStorable(value.asText(), path);
+    }
+
+    /**
+     * Text both databases store as sent: no NUL (PostgreSQL refuses it) and no unpaired UTF-16
+     * surrogate (not a character; encoders would replace it with "?").
+     */
+    private static void requireStorable(String text, String path) {
+        for (int index = 0; index < text.length(); index++) {
+            char c = text.charAt(index);
+            if (c == '\0') {
+                throw TallyException.invalidArgument(path + ": contains a NUL character");
+            }
+            if (Character.isHighSurrogate(c) && index + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(index + 1))) {
+                index++;
+            } else if (Character.isSurrogate(c)) {
+                throw TallyException.invalidArgument(path + ": contains an unpaired UTF-16 surrogate");
+            }
         }
     }
 
-    /** Free-form JSON (metadata): any shape, but no NUL in a key or a string. */
-    private static void requireNoNul(JsonNode value, String path) {
-        if (value.isTextual() && value.asText().indexOf('\0') >= 0) {
-            throw TallyException.invalidArgument(path + ": contains a NUL character");
+    /** Free-form JSON (metadata): any shape, with storable text in its keys and strings. */
+    private static void requireStorableJson(JsonNode value, String path) {
+        if (value.isTextual()) {
+            requireStorable(value.asText(), path);
         }
         Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> entry = fields.next();
-            if (entry.getKey().indexOf('\0') >= 0) {
-                throw TallyException.invalidArgument(path + ": a key contains a NUL character");
-            }
-            requireNoNul(entry.getValue(), path);
+            requireStorable(entry.getKey(), path);
+            requireStorableJson(entry.getValue(), path);
         }
         if (value.isArray()) {
-            value.forEach(element -> requireNoNul(element, path));
+            value.forEach(element -> requireStorableJson(element, path));
         }
     }
 

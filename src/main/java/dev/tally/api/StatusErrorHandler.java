@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -18,6 +19,11 @@ final class StatusErrorHandler implements ServerErrorHandler {
 
     @Override
     public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
+        // Armeria reports protocol-level refusals (such as a body over the size limit, found while
+        // reading it) as HttpStatusException; they are the caller's, not a server fault.
+        if (cause instanceof HttpStatusException status) {
+            return render(status.httpStatus()).toHttpResponse();
+        }
         return ErrorResponses.of(cause);
     }
 
@@ -46,6 +52,11 @@ final class StatusErrorHandler implements ServerErrorHandler {
                 code = ErrorCode.UNIMPLEMENTED;
                 message = "method not allowed on this path";
             }
+            case 431 -> {
+                code = ErrorCode.INVALID_ARGUMENT;
+                message = "request headers too large";
+                replyStatus = HttpStatus.BAD_REQUEST;
+            }
             case 413 -> {
                 code = ErrorCode.INVALID_ARGUMENT;
                 message = "request body too large";
@@ -62,6 +73,7 @@ final class StatusErrorHandler implements ServerErrorHandler {
                 } else {
                     code = ErrorCode.INVALID_ARGUMENT;
                     message = "bad request";
+                    replyStatus = HttpStatus.BAD_REQUEST;
                 }
             }
         }

@@ -7,11 +7,15 @@ public final class Text {
 
     private Text() {}
 
-    /** Fails with INVALID_ARGUMENT when {@code value} is longer than {@code lengthMax} characters. */
+    /**
+     * Fails with INVALID_ARGUMENT when {@code value} is longer than {@code lengthMax} characters,
+     * counted as a person would (Unicode code points: an emoji is one character).
+     */
     public static String checkLength(String field, String value, int lengthMax) {
-        if (value.length() > lengthMax) {
+        int characters = value.codePointCount(0, value.length());
+        if (characters > lengthMax) {
             throw TallyException.invalidArgument(
-                    field + ": " + value.length() + " characters (expected: at most " + lengthMax + ")");
+                    field + ": " + characters + " characters (expected: at most " + lengthMax + ")");
         }
         return value;
     }

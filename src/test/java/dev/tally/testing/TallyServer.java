@@ -15,10 +15,16 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -112,6 +118,55 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
                 }
             }
         });
+    }
+
+    /**
+     * Tally's tables that hold what a caller can create; {@link #rowCount} and {@link #tableRows} read only
+     * these. (idempotency_keys is left out: it records replies, refusals included, by design.)
+     */
+    public static final Set<String> DATA_TABLES = Set.of("organizations", "projects", "billing_accounts",
+            "billing_transactions", "service_users", "service_user_credentials");
+
+    /** The number of rows in one of {@link #DATA_TABLES}. */
+    public long rowCount(String table) {
+        requireDataTable(table);
+        return database.database().inTransaction(connection -> {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    /**
+     * Every row of one of {@link #DATA_TABLES}, in id order, each printed as {@code id -> column=value, ...}:
+     * for checking that a request changed nothing at all.
+     */
+    public List<String> tableRows(String table) {
+        requireDataTable(table);
+        return database.database().inTransaction(connection -> {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT * FROM " + table + " ORDER BY id")) {
+                ResultSetMetaData columns = rows.getMetaData();
+                List<String> printed = new ArrayList<>();
+                while (rows.next()) {
+                    StringBuilder row = new StringBuilder(rows.getString("id")).append(" ->");
+                    for (int column = 1; column <= columns.getColumnCount(); column++) {
+                        row.append(' ').append(columns.getColumnLabel(column).toLowerCase(Locale.ROOT))
+                                .append('=').append(rows.getString(column));
+                    }
+                    printed.add(row.toString());
+                }
+                return printed;
+            }
+        });
+    }
+
+    private static void requireDataTable(String table) {
+        if (!DATA_TABLES.contains(table)) {
+            throw new IllegalArgumentException("not one of Tally's data tables: " + table);
+        }
     }
 
     private long queryLong(String sql, String accountId) {

@@ -108,7 +108,12 @@ final class UsageGroup {
                 return UsageOutcome.duplicate(usage.id());
             }
         }
-        return totals.allowsDebit(request.total()) ? UsageOutcome.APPLIED : UsageOutcome.INSUFFICIENT_CREDITS;
+        if (!totals.allowsDebit(request.total())) {
+            return UsageOutcome.INSUFFICIENT_CREDITS;
+        }
+        // Grants can refill a balance without end, so the debited total can reach int64's edge
+        // where the balance cannot; it is refused rather than wrapped.
+        return totals.debited > Long.MAX_VALUE - request.total() ? UsageOutcome.DEBITED_OVERFLOW : UsageOutcome.APPLIED;
     }
 
     /** An account's sums as the group's applied requests leave them. */

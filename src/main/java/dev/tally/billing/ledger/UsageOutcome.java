@@ -6,11 +6,12 @@ import java.util.UUID;
 
 /** What became of one usage request inside a group: applied, or refused for a business reason. */
 record UsageOutcome(Result result, UUID duplicateId) {
-    enum Result { APPLIED, ACCOUNT_DISABLED, INSUFFICIENT_CREDITS, DUPLICATE_ID }
+    enum Result { APPLIED, ACCOUNT_DISABLED, INSUFFICIENT_CREDITS, DUPLICATE_ID, DEBITED_OVERFLOW }
 
     static final UsageOutcome APPLIED = new UsageOutcome(Result.APPLIED, null);
     static final UsageOutcome ACCOUNT_DISABLED = new UsageOutcome(Result.ACCOUNT_DISABLED, null);
     static final UsageOutcome INSUFFICIENT_CREDITS = new UsageOutcome(Result.INSUFFICIENT_CREDITS, null);
+    static final UsageOutcome DEBITED_OVERFLOW = new UsageOutcome(Result.DEBITED_OVERFLOW, null);
 
     static UsageOutcome duplicate(UUID id) {
         return new UsageOutcome(Result.DUPLICATE_ID, id);
@@ -23,6 +24,8 @@ record UsageOutcome(Result result, UUID duplicateId) {
             case ACCOUNT_DISABLED -> throw TallyException.failedPrecondition("billing account is disabled");
             case INSUFFICIENT_CREDITS -> throw TallyException.invalidArgument("insufficient credits");
             case DUPLICATE_ID -> throw TallyException.alreadyExists("usage " + duplicateId + " already exists");
+            case DEBITED_OVERFLOW -> throw TallyException.invalidArgument(
+                    "the account's total debited would pass the largest int64 value");
         }
     }
 }
