@@ -8,6 +8,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.tally.Tally;
 import dev.tally.common.ErrorCode;
+import io.grpc.Status;
 
 /** Everything the server exposes, wired onto a server builder. */
 public final class Api {
@@ -16,6 +17,17 @@ public final class Api {
     private static final int HEADERS_LENGTH_MAX_BYTES = 64 * 1024;
 
     private Api() {}
+
+    /** Unframed (plain protobuf/JSON) gRPC calls get the one error shape, with the code's HTTP status. */
+    private static HttpResponse unframedError(Status status) {
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.grpcCode() == status.getCode().value()) {
+                String message = status.getDescription() != null ? status.getDescription() : code.name().toLowerCase();
+                return ErrorResponses.of(code, message);
+            }
+        }
+        return ErrorResponses.of(ErrorCode.INTERNAL, "internal error");
+    }
 
     public static void configure(ServerBuilder server, Tally tally) {
         server.maxRequestLength(REQUEST_LENGTH_MAX_BYTES);
@@ -41,6 +53,7 @@ public final class Api {
                 .addService(new AdminGrpcService(calls, accounts, ledger, directory))
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableUnframedRequests(true)
+                .unframedGrpcErrorHandler((ctx, status, response) -> unframedError(status))
                 .useBlockingTaskExecutor(true)
                 .build());
     }

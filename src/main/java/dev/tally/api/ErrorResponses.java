@@ -33,6 +33,10 @@ public final class ErrorResponses {
         if (known != null) {
             return new JsonReply(known.code().httpStatus(), body(known.code(), known.getMessage()));
         }
+        if (isUnresolvedConflict(failure)) {
+            return new JsonReply(ErrorCode.ABORTED.httpStatus(),
+                    body(ErrorCode.ABORTED, "the request conflicted with concurrent ones; retry"));
+        }
         if (isDatabaseUnavailable(failure)) {
             LOG.warn("Database unavailable: {}", failure.toString());
             return new JsonReply(ErrorCode.UNAVAILABLE.httpStatus(),
@@ -73,6 +77,17 @@ public final class ErrorResponses {
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A serialization failure or deadlock that outlasted the retries: nothing was applied. */
+    private static boolean isUnresolvedConflict(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && ("40001".equals(sql.getSQLState())
+                    || "40P01".equals(sql.getSQLState()))) {
                 return true;
             }
         }

@@ -7,6 +7,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
 import dev.tally.common.TallyException;
+import dev.tally.common.Text;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -111,23 +112,8 @@ final class JsonTypeCheck {
         requireStorable(value.asText(), path);
     }
 
-    /**
-     * Text both databases store as sent: no NUL (PostgreSQL refuses it) and no unpaired UTF-16
-     * surrogate (not a character; encoders would replace it with "?").
-     */
     private static void requireStorable(String text, String path) {
-        for (int index = 0; index < text.length(); index++) {
-            char c = text.charAt(index);
-            if (c == '\0') {
-                throw TallyException.invalidArgument(path + ": contains a NUL character");
-            }
-            if (Character.isHighSurrogate(c) && index + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(index + 1))) {
-                index++;
-            } else if (Character.isSurrogate(c)) {
-                throw TallyException.invalidArgument(path + ": contains an unpaired UTF-16 surrogate");
-            }
-        }
+        Text.checkStorable(path, text);
     }
 
     /** Free-form JSON (metadata): any shape, with storable text in its keys and strings. */

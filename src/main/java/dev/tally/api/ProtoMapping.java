@@ -1,6 +1,8 @@
 package dev.tally.api;
 
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
+import dev.tally.common.TallyException;
 import dev.tally.api.proto.BillingAccount;
 import dev.tally.api.proto.BillingTransaction;
 import dev.tally.api.proto.Organization;
@@ -22,7 +24,12 @@ final class ProtoMapping {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 
+    /** A caller's timestamp; outside 0001-01-01..9999-12-31 it is refused, as JSON callers' are. */
     static Instant instant(Timestamp timestamp) {
+        if (!Timestamps.isValid(timestamp)) {
+            throw TallyException.invalidArgument("timestamp: " + timestamp.getSeconds()
+                    + " s (expected: between 0001-01-01 and 9999-12-31)");
+        }
         return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
     }
 

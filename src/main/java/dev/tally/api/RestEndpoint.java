@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
+import java.util.UUID;
 
 import java.util.function.Supplier;
 
@@ -63,20 +64,21 @@ final class RestEndpoint<Q extends Message> implements HttpService {
         }
         String key = request.headers().get(IdempotencyService.HEADER);
         if (key == null || request.method() != HttpMethod.POST) {
-            return call(ctx, request, principal).toHttpResponse();
+            return call(ctx, request, principal, Optional.empty()).toHttpResponse();
         }
+        IdempotencyService.Holder holder;
         try {
-            Optional<IdempotencyService.Replay> replay =
-                    idempotency.claim(principal.auditName(), key, requestSha256(request));
-            if (replay.isPresent()) {
-                return new JsonReply(replay.get().status(), replay.get().body()).toReplayedHttpResponse();
+            IdempotencyService.Claim claim = idempotency.claim(principal.auditName(), key, requestSha256(request));
+            if (claim instanceof IdempotencyService.Replay replay) {
+                return new JsonReply(replay.status(), replay.body()).toReplayedHttpResponse();
             }
+            holder = (IdempotencyService.Holder) claim;
         } catch (RuntimeException failure) {
             return ErrorResponses.of(failure);
         }
-        JsonReply reply = call(ctx, request, principal);
+        JsonReply reply = call(ctx, request, principal, IdempotentIds.of(principal, key));
         try {
-            idempotency.complete(principal.auditName(), key, reply.status(), reply.body());
+            idempotency.complete(principal.auditName(), key, holder, reply.status(), reply.body());
         } catch (RuntimeException failure) {
             // The request itself was served; a retry will find the key in flight and, after the
             // lease, run again, which the ledger's own ids make safe.
@@ -86,10 +88,12 @@ final class RestEndpoint<Q extends Message> implements HttpService {
     }
 
     @SuppressWarnings("unchecked")
-    private JsonReply call(ServiceRequestContext ctx, AggregatedHttpRequest request, Principal principal) {
+    private JsonReply call(ServiceRequestContext ctx, AggregatedHttpRequest request, Principal principal,
+                           Optional<UUID> idFromKey) {
         try {
             Message.Builder builder = RequestBinder.bind(newRequest.get(), bodyShape, request.contentUtf8(),
                     ctx.queryParams(), ctx.pathParams());
+            idFromKey.ifPresent(id -> IdempotentIds.fillMissingId(builder, id));
             Message response = rpc.call(principal, (Q) builder.build());
             return new JsonReply(200, ProtoJson.print(response));
         } catch (RuntimeException failure) {

@@ -12,10 +12,32 @@ public final class Text {
      * counted as a person would (Unicode code points: an emoji is one character).
      */
     public static String checkLength(String field, String value, int lengthMax) {
+        checkStorable(field, value);
         int characters = value.codePointCount(0, value.length());
         if (characters > lengthMax) {
             throw TallyException.invalidArgument(
                     field + ": " + characters + " characters (expected: at most " + lengthMax + ")");
+        }
+        return value;
+    }
+
+    /**
+     * Fails with INVALID_ARGUMENT on text that the databases cannot store as sent: NUL (PostgreSQL
+     * refuses it) and unpaired UTF-16 surrogates (not characters; encoders turn them into "?").
+     * Checked here, in the domain, so that every transport gets the same answer.
+     */
+    public static String checkStorable(String field, String value) {
+        for (int index = 0; index < value.length(); index++) {
+            char c = value.charAt(index);
+            if (c == '\0') {
+                throw TallyException.invalidArgument(field + ": contains a NUL character");
+            }
+            if (Character.isHighSurrogate(c) && index + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(index + 1))) {
+                index++;
+            } else if (Character.isSurrogate(c)) {
+                throw TallyException.invalidArgument(field + ": contains an unpaired UTF-16 surrogate");
+            }
         }
         return value;
     }

@@ -22,6 +22,16 @@ public record TallyConfig(
 
     public static final int HTTP_PORT_DEFAULT = 8000;
 
+    public TallyConfig {
+        if (usageLanes < 1 || databasePoolSize <= usageLanes) {
+            throw new IllegalArgumentException("TALLY_USAGE_LANES: " + usageLanes + " (expected: at least 1 and less than"
+                    + " TALLY_DB_POOL_SIZE, " + databasePoolSize + ", so that other requests still get connections)");
+        }
+        if (adminClientSecret.isPresent() && adminClientId.isEmpty()) {
+            throw new IllegalArgumentException("TALLY_ADMIN_CLIENT_SECRET is set without TALLY_ADMIN_CLIENT_ID");
+        }
+    }
+
     public static TallyConfig fromEnvironment(Map<String, String> env) {
         return new TallyConfig(
                 intValue(env, "TALLY_HTTP_PORT", HTTP_PORT_DEFAULT),

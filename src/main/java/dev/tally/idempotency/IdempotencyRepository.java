@@ -28,7 +28,7 @@ final class IdempotencyRepository {
 
     Optional<StoredKey> find(Connection connection, String principal, String key) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT request_sha256, state, response_status, response_body, claimed_at, expires_at"
+                "SELECT request_sha256, state, response_status, response_body, expires_at"
                         + " FROM idempotency_keys WHERE principal = ? AND idempotency_key = ?")) {
             statement.setString(1, principal);
             statement.setString(2, key);
@@ -37,7 +37,7 @@ final class IdempotencyRepository {
                     return Optional.empty();
                 }
                 return Optional.of(new StoredKey(rows.getString(1), "done".equals(rows.getString(2)), rows.getInt(3),
-                        rows.getString(4), Sql.instant(rows, "claimed_at"), Sql.instant(rows, "expires_at")));
+                        rows.getString(4), Sql.instant(rows, "expires_at")));
             }
         }
     }
@@ -59,25 +59,41 @@ final class IdempotencyRepository {
         }
     }
 
-    void recordResponse(Connection connection, String principal, String key, int status, String body)
-            throws SQLException {
+    /** Records the answer if the claim made at {@code claimedAt} is still the key's; true if it was. */
+    boolean recordResponse(Connection connection, String principal, String key, Instant claimedAt, int status,
+                           String body) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE idempotency_keys SET state = 'done', response_status = ?, response_body = ?"
-                        + " WHERE principal = ? AND idempotency_key = ?")) {
+                        + " WHERE principal = ? AND idempotency_key = ? AND state = 'in_flight' AND claimed_at = ?")) {
             statement.setInt(1, status);
             statement.setString(2, body);
             statement.setString(3, principal);
             statement.setString(4, key);
-            statement.executeUpdate();
+            statement.setObject(5, Sql.timestamp(claimedAt));
+            return statement.executeUpdate() == 1;
         }
     }
 
-    void delete(Connection connection, String principal, String key) throws SQLException {
+    /** Releases the claim made at {@code claimedAt}, if it is still the key's. */
+    boolean deleteClaim(Connection connection, String principal, String key, Instant claimedAt) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "DELETE FROM idempotency_keys WHERE principal = ? AND idempotency_key = ?")) {
+                "DELETE FROM idempotency_keys WHERE principal = ? AND idempotency_key = ?"
+                        + " AND state = 'in_flight' AND claimed_at = ?")) {
             statement.setString(1, principal);
             statement.setString(2, key);
-            statement.executeUpdate();
+            statement.setObject(3, Sql.timestamp(claimedAt));
+            return statement.executeUpdate() == 1;
+        }
+    }
+
+    /** Deletes the key if it has expired (and not been claimed again meanwhile). */
+    boolean deleteExpired(Connection connection, String principal, String key, Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM idempotency_keys WHERE principal = ? AND idempotency_key = ? AND expires_at < ?")) {
+            statement.setString(1, principal);
+            statement.setString(2, key);
+            statement.setObject(3, Sql.timestamp(now));
+            return statement.executeUpdate() == 1;
         }
     }
 

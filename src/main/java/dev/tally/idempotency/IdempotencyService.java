@@ -44,14 +44,20 @@ public final class IdempotencyService {
         this.lease = lease;
     }
 
-    /** The answer to give without running the request, when there is one. */
-    public record Replay(int status, String body) {}
+    /** What a claim gives: the right to run the request (a holder), or the answer to replay. */
+    public sealed interface Claim permits Holder, Replay {}
+
+    /** This caller runs the request; {@code claimedAt} identifies its claim when it completes. */
+    public record Holder(Instant claimedAt) implements Claim {}
+
+    /** The answer to give without running the request. */
+    public record Replay(int status, String body) implements Claim {}
 
     /**
-     * Claims {@code key} for this request. Empty: the caller runs the request and then calls
-     * {@link #complete}. A replay: the caller answers with it and runs nothing.
+     * Claims {@code key} for this request. A {@link Holder} runs the request and then calls
+     * {@link #complete}; a {@link Replay} is answered as it is, running nothing.
      */
-    public Optional<Replay> claim(String principal, String key, String requestSha256) {
+    public Claim claim(String principal, String key, String requestSha256) {
         if (!KEY.matcher(key).matches()) {
             throw TallyException.invalidArgument(
                     HEADER + ": " + Text.quote(key) + " (expected: 1 to 255 visible ASCII characters)");
@@ -59,7 +65,7 @@ public final class IdempotencyService {
         for (int attempt = 0; attempt < CLAIM_ATTEMPTS_MAX; attempt++) {
             Instant now = Times.now(clock);
             if (tryInsert(principal, key, requestSha256, now)) {
-                return Optional.empty();
+                return new Holder(now);
             }
             Optional<StoredKey> stored = database.inTransaction(connection -> keys.find(connection, principal, key));
             if (stored.isEmpty()) {
@@ -67,22 +73,19 @@ public final class IdempotencyService {
             }
             StoredKey existing = stored.get();
             if (existing.expiresAt().isBefore(now)) {
-                database.inTransaction(connection -> {
-                    keys.delete(connection, principal, key);
-                    return null;
-                });
+                database.inTransaction(connection -> keys.deleteExpired(connection, principal, key, now));
                 continue;
             }
             if (!existing.requestSha256().equals(requestSha256)) {
                 throw TallyException.alreadyExists(HEADER + " " + Text.quote(key) + " was used with a different request");
             }
             if (existing.done()) {
-                return Optional.of(new Replay(existing.responseStatus(), existing.responseBody()));
+                return new Replay(existing.responseStatus(), existing.responseBody());
             }
             boolean takenOver = database.inTransaction(connection ->
                     keys.takeOver(connection, principal, key, now.minus(lease), now));
             if (takenOver) {
-                return Optional.empty();
+                return new Holder(now);
             }
             throw new TallyException(ErrorCode.ABORTED,
                     "a request with " + HEADER + " " + Text.quote(key) + " is still being served");
@@ -95,15 +98,12 @@ public final class IdempotencyService {
      * so that the retry runs the request again: nothing was applied, or the ledger's own ids keep
      * a second run from applying twice.
      */
-    public void complete(String principal, String key, int status, String body) {
-        database.inTransaction(connection -> {
-            if (status >= 500) {
-                keys.delete(connection, principal, key);
-            } else {
-                keys.recordResponse(connection, principal, key, status, body);
-            }
-            return null;
-        });
+    public void complete(String principal, String key, Holder holder, int status, String body) {
+        // Only while this caller still holds the claim: after a lease takeover the answer is the
+        // new holder's to record.
+        database.inTransaction(connection -> status >= 500
+                ? keys.deleteClaim(connection, principal, key, holder.claimedAt())
+                : keys.recordResponse(connection, principal, key, holder.claimedAt(), status, body));
     }
 
     /** Deletes keys past their retention; returns how many. */

@@ -21,10 +21,16 @@ import java.util.Optional;
 import java.util.UUID;
 
 public final class OrganizationService {
+    private static final long CACHE_WEIGHT_MAX_CHARS = 32L * 1024 * 1024;
     private final Database database;
     private final OrganizationRepository organizations;
     private final Clock clock;
-    private final Cache<String, Organization> byIdOrName = Caffeine.newBuilder().maximumSize(100_000).build();
+    /** Bounded by size, metadata included, so that large metadata cannot crowd the heap. */
+    private final Cache<String, Organization> byIdOrName = Caffeine.newBuilder()
+            .maximumWeight(CACHE_WEIGHT_MAX_CHARS)
+            .weigher((String key, Organization org) -> key.length() + org.name().length() + org.title().length()
+                    + org.metadata().json().length() + 128)
+            .build();
 
     public OrganizationService(Database database, OrganizationRepository organizations, Clock clock) {
         this.database = database;
@@ -87,6 +93,7 @@ public final class OrganizationService {
         if (idOrName == null || idOrName.isEmpty()) {
             return Optional.empty();
         }
+        Text.checkStorable("org_id", idOrName);
         Organization cached = byIdOrName.getIfPresent(idOrName);
         if (cached != null) {
             return Optional.of(cached);

@@ -72,6 +72,7 @@ public final class ProjectService {
 
     /** Finds a project by uuid or, failing that, by name. */
     public Optional<Project> find(Connection connection, String idOrName) throws SQLException {
+        Text.checkStorable("project_id", idOrName);
         Optional<UUID> id = Ids.tryParse(idOrName);
         return id.isPresent() ? projects.findById(connection, id.get()) : projects.findByName(connection, idOrName);
     }

@@ -85,6 +85,48 @@ class GrpcTest {
         assertThat(reply.body().path("balance").path("amount").asText()).isEqualTo("7");
     }
 
+    @Test
+    void anUnframedCallWithABadBodyGetsTheOneErrorShape() {
+        Reply reply = SERVER.admin().post("/raystack.frontier.v1beta1.FrontierService/GetBillingBalance", "{\"id\": 5");
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(reply.body().path("code").asInt()).isEqualTo(3);
+        assertThat(reply.body().path("message").isTextual()).isTrue();
+        assertThat(reply.body().path("details").isArray()).isTrue();
+    }
+
+    @Test
+    void aNulCharacterSentOverGrpcIsRefusedWithoutFailingOthers() {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, 100);
+        FrontierServiceGrpc.FrontierServiceBlockingStub frontier = client(FrontierServiceGrpc.FrontierServiceBlockingStub.class,
+                TallyClient.basic(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET));
+
+        StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () ->
+                frontier.createBillingUsage(CreateBillingUsageRequest.newBuilder().setOrgId(org.id())
+                        .setBillingId(account).addUsages(Usage.newBuilder().setId(UUID.randomUUID().toString())
+                                .setAmount(1).setSource("a\u0000b")).build()));
+
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(fixtures.balance(org, account)).isEqualTo(100);
+    }
+
+    @Test
+    void aTimestampOutOfRangeOverGrpcIsInvalidArgument() {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        FrontierServiceGrpc.FrontierServiceBlockingStub frontier = client(FrontierServiceGrpc.FrontierServiceBlockingStub.class,
+                TallyClient.basic(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET));
+
+        StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () ->
+                frontier.listBillingTransactions(dev.tally.api.proto.ListBillingTransactionsRequest.newBuilder()
+                        .setOrgId(org.id()).setBillingId(account)
+                        .setEndRange(com.google.protobuf.Timestamp.newBuilder().setSeconds(Long.MAX_VALUE / 2)).build()));
+
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    }
+
     private static <T> T client(Class<T> stub, String authorization) {
         return GrpcClients.builder(SERVER.uri().toString())
                 .addHeader("Authorization", authorization)

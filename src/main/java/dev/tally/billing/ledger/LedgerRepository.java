@@ -56,6 +56,17 @@ public final class LedgerRepository {
         }
     }
 
+    /** Whether a revert of this usage is in the ledger. */
+    public boolean isReverted(Connection connection, UUID usageId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM billing_transactions WHERE reverted_usage_id = ?")) {
+            statement.setObject(1, usageId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
     /** Which of {@code ids} are already in the ledger, on any account. */
     public Set<UUID> existingIds(Connection connection, Collection<UUID> ids) throws SQLException {
         Set<UUID> existing = new HashSet<>();

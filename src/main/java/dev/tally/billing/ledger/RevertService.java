@@ -64,10 +64,17 @@ public final class RevertService {
             try {
                 ledger.insert(connection, List.of(revert));
             } catch (SQLException e) {
-                if (SqlStates.isUniqueViolation(e)) {
+                if (!SqlStates.isUniqueViolation(e)) {
+                    throw e;
+                }
+                // Either the usage was reverted, or another entry took the derived revert id (a
+                // caller may choose any uuid as a usage id); say which.
+                connection.rollback();
+                if (ledger.isReverted(connection, usageId)) {
                     throw TallyException.alreadyExists("usage already reverted");
                 }
-                throw e;
+                throw TallyException.alreadyExists("transaction " + revert.id()
+                        + " already exists, so this usage cannot be reverted under its derived id");
             }
             accounts.updateBalance(connection, account.id(), balanceAfterCredit(account, revertAmount),
                     account.debited() - revertAmount, now);

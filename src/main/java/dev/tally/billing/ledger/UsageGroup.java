@@ -100,13 +100,15 @@ final class UsageGroup {
 
     private static UsageOutcome decide(UsageRequest request, BillingAccount account, Running totals,
                                        Set<UUID> existingIds, Set<UUID> seenIds) {
-        if (!account.isActive()) {
-            return UsageOutcome.ACCOUNT_DISABLED;
-        }
+        // Duplicates first: a retry of an applied usage is told it was recorded (409), whatever
+        // became of the account since.
         for (NewUsage usage : request.usages()) {
             if (existingIds.contains(usage.id()) || seenIds.contains(usage.id())) {
                 return UsageOutcome.duplicate(usage.id());
             }
+        }
+        if (!account.isActive()) {
+            return UsageOutcome.ACCOUNT_DISABLED;
         }
         if (!totals.allowsDebit(request.total())) {
             return UsageOutcome.INSUFFICIENT_CREDITS;

@@ -3,15 +3,20 @@ package dev.tally.billing.ledger;
 import dev.tally.auth.Principal;
 import dev.tally.billing.account.AccountResolver;
 import dev.tally.billing.account.AccountSelector;
+import dev.tally.common.ErrorCode;
 import dev.tally.common.TallyException;
 import dev.tally.common.Text;
 import dev.tally.storage.Database;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reporting usage (DESIGN §5): a request's usages debit the account all together or not at all.
@@ -20,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class UsageService {
     public static final int USAGES_PER_REQUEST_MAX = 1000;
+    private static final Duration OUTCOME_WAIT_MAX = Duration.ofSeconds(60);
 
     private final Database database;
     private final AccountResolver resolver;
@@ -37,7 +43,20 @@ public final class UsageService {
                 database.inTransaction(connection -> resolver.resolve(connection, principal, selector)).id());
         UsageRequest request = new UsageRequest(accountId, usages, principal.auditName(), new CompletableFuture<>());
         writer.submit(request);
-        request.outcome().join().throwIfRefused();
+        UsageOutcome outcome;
+        try {
+            outcome = request.outcome().get(OUTCOME_WAIT_MAX.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // The group may still commit: the caller learns the outcome by retrying (a duplicate
+            // id answers 409, an Idempotency-Key replays).
+            throw new TallyException(ErrorCode.UNAVAILABLE, "the usage could not be confirmed in time; retry");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TallyException(ErrorCode.UNAVAILABLE, "interrupted; retry");
+        }
+        outcome.throwIfRefused();
     }
 
     private static void checkBatch(List<NewUsage> usages) {

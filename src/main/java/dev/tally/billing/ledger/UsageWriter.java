@@ -1,6 +1,7 @@
 package dev.tally.billing.ledger;
 
 import dev.tally.billing.account.BillingAccountRepository;
+import dev.tally.common.ErrorCode;
 import dev.tally.common.TallyException;
 import dev.tally.common.Times;
 import dev.tally.storage.Database;
@@ -71,21 +72,44 @@ public final class UsageWriter implements AutoCloseable {
                     requests = takeGroup();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    break;
+                }
+                if (!requests.isEmpty()) {
+                    serve(requests);
+                }
+            }
+            failQueued();
+        }
+
+        /**
+         * Applies a group and answers each request. When the group fails for a reason that is not
+         * a business outcome (a value the database refused, a lost connection), it is retried one
+         * request at a time, so that one request's failure cannot fail its neighbours. The lane
+         * survives anything, Errors included: a dead lane would leave its callers waiting forever.
+         */
+        private void serve(List<UsageRequest> requests) {
+            try {
+                List<UsageOutcome> outcomes = applyGroup(requests);
+                for (int index = 0; index < requests.size(); index++) {
+                    requests.get(index).outcome().complete(outcomes.get(index));
+                }
+            } catch (Throwable failure) {
+                if (requests.size() > 1) {
+                    requests.forEach(request -> serve(List.of(request)));
                     return;
                 }
-                if (requests.isEmpty()) {
-                    continue;
+                if (!(failure instanceof TallyException)) {
+                    LOG.warn("A usage request failed", failure);
                 }
-                try {
-                    List<UsageOutcome> outcomes = applyGroup(requests);
-                    for (int index = 0; index < requests.size(); index++) {
-                        requests.get(index).outcome().complete(outcomes.get(index));
-                    }
-                } catch (RuntimeException failure) {
-                    if (!(failure instanceof TallyException)) {
-                        LOG.warn("A group of {} usage requests failed", requests.size(), failure);
-                    }
-                    requests.forEach(request -> request.outcome().completeExceptionally(failure));
+                requests.get(0).outcome().completeExceptionally(failure);
+            }
+        }
+
+        private void failQueued() {
+            for (UsageRequest request = queue.poll(); request != null; request = queue.poll()) {
+                if (request != WAKE_UP) {
+                    request.outcome().completeExceptionally(
+                            new TallyException(ErrorCode.UNAVAILABLE, "the server is shutting down; retry"));
                 }
             }
         }

@@ -136,6 +136,38 @@ class UsageGroupTest {
         }
     }
 
+    @Test
+    void aRequestTheDatabaseRefusesFailsAloneAndItsGroupNeighboursAreApplied() throws Exception {
+        UUID account = account(1_000, 0, true);
+        UsageWriter writer = new UsageWriter(database, accounts, ledger, java.time.Clock.systemUTC(), 1);
+        try {
+            List<UsageRequest> requests = new ArrayList<>();
+            for (int index = 0; index < 40; index++) {
+                // Every tenth source is longer than its column: the database refuses that insert,
+                // which would fail the whole group's transaction.
+                String source = index % 10 == 3 ? "x".repeat(5_000) : "test";
+                requests.add(new UsageRequest(account, List.of(new NewUsage(UUID.randomUUID(), 1, source, "", "",
+                        Metadata.EMPTY)), "serviceuser:test", new CompletableFuture<>()));
+            }
+            requests.forEach(writer::submit);
+            long applied = 0;
+            long failed = 0;
+            for (UsageRequest request : requests) {
+                try {
+                    assertThat(request.outcome().get().result()).isEqualTo(UsageOutcome.Result.APPLIED);
+                    applied++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failed++;
+                }
+            }
+            assertThat(failed).isEqualTo(4);
+            assertThat(applied).isEqualTo(36);
+            assertThat(balance(account)).isEqualTo(1_000 - 36).isEqualTo(ledgerSum(account));
+        } finally {
+            writer.close();
+        }
+    }
+
     private List<UsageOutcome> apply(UsageRequest... requests) {
         UsageGroup group = new UsageGroup(accounts, ledger);
         return database.inTransaction(connection -> group.apply(connection, Arrays.asList(requests), NOW));
