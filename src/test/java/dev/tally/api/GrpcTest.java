@@ -9,6 +9,7 @@ import dev.tally.api.proto.RevertBillingUsageRequest;
 import dev.tally.api.proto.Usage;
 import dev.tally.testing.Fixtures;
 import dev.tally.testing.Fixtures.Org;
+import dev.tally.testing.ErrorAssertions;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyClient;
 import dev.tally.testing.TallyServer;
@@ -89,10 +90,7 @@ class GrpcTest {
     void anUnframedCallWithABadBodyGetsTheOneErrorShape() {
         Reply reply = SERVER.admin().post("/raystack.frontier.v1beta1.FrontierService/GetBillingBalance", "{\"id\": 5");
 
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
-        assertThat(reply.body().path("code").asInt()).isEqualTo(3);
-        assertThat(reply.body().path("message").isTextual()).isTrue();
-        assertThat(reply.body().path("details").isArray()).isTrue();
+        ErrorAssertions.assertError(reply, 400, 3);
     }
 
     @Test

@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.UUID;
 
 import static dev.tally.billing.UsageReportingTest.JSON;
-import static dev.tally.billing.UsageReportingTest.assertError;
 import static dev.tally.billing.UsageReportingTest.assertOk;
 import static dev.tally.billing.UsageReportingTest.usage;
 import static dev.tally.billing.UsageReportingTest.usages;
+import static dev.tally.testing.ErrorAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** DESIGN §4, through the usage endpoints and the default account's transaction list. */

@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import static dev.tally.billing.UsageReportingTest.assertError;
+import static dev.tally.testing.ErrorAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Many clients spending one account at once, over real HTTP: no overdraft, no lost or doubled money. */

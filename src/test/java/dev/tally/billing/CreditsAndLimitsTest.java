@@ -12,9 +12,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.Map;
 import java.util.UUID;
 
+import static dev.tally.testing.ErrorAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** AddBillingCredits, UpdateBillingAccountLimits, GetBillingAccountDetails and CheckCreditEntitlement. */
@@ -77,7 +77,7 @@ class CreditsAndLimitsTest {
 
         Reply reply = grant(SERVER.admin(), org, account, grantId, "251");
 
-        assertError(reply, 6);
+        assertError(reply, 409, 6);
         assertUnchanged(account, before);
     }
 
@@ -91,7 +91,7 @@ class CreditsAndLimitsTest {
 
         Reply reply = grant(SERVER.admin(), org, account, UUID.randomUUID().toString(), amount);
 
-        assertError(reply, 3);
+        assertError(reply, 400, 3);
         assertUnchanged(account, before);
     }
 
@@ -105,7 +105,7 @@ class CreditsAndLimitsTest {
 
         Reply reply = grant(SERVER.admin(), org, account, UUID.randomUUID().toString(), "6");
 
-        assertError(reply, 3);
+        assertError(reply, 400, 3);
         assertUnchanged(account, before);
         assertThat(fixtures.balance(org, account)).isEqualTo(Long.MAX_VALUE - 5);
     }
@@ -117,9 +117,9 @@ class CreditsAndLimitsTest {
         TallyClient robot = fixtures.serviceUser(org);
         Snapshot before = snapshot(account);
 
-        assertError(grant(robot, org, account, UUID.randomUUID().toString(), "100"), 7);
-        assertError(robot.put(adminPath(org, account) + "/limits", "{\"credit_min\":\"-1000\"}"), 7);
-        assertError(robot.get(adminPath(org, account) + "/details"), 7);
+        assertError(grant(robot, org, account, UUID.randomUUID().toString(), "100"), 403, 7);
+        assertError(robot.put(adminPath(org, account) + "/limits", "{\"credit_min\":\"-1000\"}"), 403, 7);
+        assertError(robot.get(adminPath(org, account) + "/details"), 403, 7);
 
         assertUnchanged(account, before);
         assertThat(details(org, account).path("credit_min").asText()).isEqualTo("0");
@@ -184,7 +184,7 @@ class CreditsAndLimitsTest {
         Reply reply = SERVER.admin().post("/v1beta1/billing/check",
                 "{\"org_id\":\"" + org.id() + "\",\"amount\":\"1\"}");
 
-        assertError(reply, 5);
+        assertError(reply, 404, 5);
     }
 
     private static Reply grant(TallyClient client, Org org, String account, String id, String amount) {
@@ -220,29 +220,5 @@ class CreditsAndLimitsTest {
     private static void assertUnchanged(String account, Snapshot before) {
         assertThat(snapshot(account)).isEqualTo(before);
         assertThat(SERVER.ledgerSum(account)).isEqualTo(before.storedBalance());
-    }
-
-    /** DESIGN §2: {"code", "message", "details": []} with the HTTP status of the code. */
-    private static void assertError(Reply reply, int code) {
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(httpStatusOf(code));
-        assertThat(reply.body().properties()).as(reply.toString()).extracting(Map.Entry::getKey)
-                .containsExactlyInAnyOrder("code", "message", "details");
-        assertThat(reply.body().path("code").isInt()).as(reply.toString()).isTrue();
-        assertThat(reply.body().path("code").asInt()).as(reply.toString()).isEqualTo(code);
-        assertThat(reply.body().path("message").isTextual()).as(reply.toString()).isTrue();
-        assertThat(reply.text("message")).as(reply.toString()).isNotBlank();
-        assertThat(reply.body().path("details").isArray()).as(reply.toString()).isTrue();
-        assertThat(reply.body().path("details")).as(reply.toString()).isEmpty();
-    }
-
-    private static int httpStatusOf(int code) {
-        return switch (code) {
-            case 3, 9, 11 -> 400;
-            case 16 -> 401;
-            case 7 -> 403;
-            case 5 -> 404;
-            case 6, 10 -> 409;
-            default -> throw new IllegalArgumentException("no HTTP status listed for code " + code);
-        };
     }
 }

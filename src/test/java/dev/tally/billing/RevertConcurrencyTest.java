@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
+import static dev.tally.testing.ErrorAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -136,11 +137,7 @@ class RevertConcurrencyTest {
                 winner = index;
                 continue;
             }
-            assertThat(reply.body().path("code").asInt()).as(reply.toString()).isEqualTo(6);
-            assertThat(reply.text("message")).as(reply.toString()).isEqualTo("usage already reverted");
-            assertThat(reply.body().path("details").isArray()).as(reply.toString()).isTrue();
-            assertThat(reply.body().path("details")).as(reply.toString()).isEmpty();
-            assertThat(reply.body().size()).as(reply.toString()).isEqualTo(3);
+            assertError(reply, 409, 6, "usage already reverted");
         }
         return winner;
     }

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.Map;
 import java.util.UUID;
 
+import static dev.tally.testing.ErrorAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The requests DESIGN §6 rejects (rules 1 to 5), on both revert routes; a rejection changes nothing. */
@@ -29,7 +29,7 @@ class RevertTest {
 
         Reply reply = path.revert(SERVER.admin(), charged.org(), charged.account(), "not-a-uuid", null);
 
-        assertError(reply, 3, null);
+        assertError(reply, 400, 3);
         assertUnchanged(charged.account(), before);
     }
 
@@ -41,7 +41,7 @@ class RevertTest {
 
         Reply reply = path.revert(SERVER.admin(), charged.org(), charged.account(), UUID.randomUUID().toString(), null);
 
-        assertError(reply, 5, null);
+        assertError(reply, 404, 5);
         assertUnchanged(charged.account(), before);
     }
 
@@ -59,7 +59,7 @@ class RevertTest {
         String unknownId = UUID.randomUUID().toString();
         Reply unknown = path.revert(SERVER.admin(), otherOrg, otherAccount, unknownId, null);
 
-        assertError(foreign, 5, null);
+        assertError(foreign, 404, 5);
         assertThat(foreign.rawBody().replace(charged.usageId(), "<id>"))
                 .isEqualTo(unknown.rawBody().replace(unknownId, "<id>"));
         assertUnchanged(charged.account(), before);
@@ -78,7 +78,7 @@ class RevertTest {
         String unknownId = UUID.randomUUID().toString();
         Reply unknown = path.revert(SERVER.admin(), charged.org(), secondAccount, unknownId, null);
 
-        assertError(foreign, 5, null);
+        assertError(foreign, 404, 5);
         assertThat(foreign.rawBody().replace(charged.usageId(), "<id>"))
                 .isEqualTo(unknown.rawBody().replace(unknownId, "<id>"));
         assertUnchanged(charged.account(), before);
@@ -98,7 +98,7 @@ class RevertTest {
 
         Reply reply = path.revert(SERVER.admin(), org, account, grantId, null);
 
-        assertError(reply, 9, "only usage can be reverted");
+        assertError(reply, 400, 9, "only usage can be reverted");
         assertUnchanged(account, before);
     }
 
@@ -113,7 +113,7 @@ class RevertTest {
 
         Reply reply = path.revert(SERVER.admin(), charged.org(), charged.account(), revertId, null);
 
-        assertError(reply, 9, "only usage can be reverted");
+        assertError(reply, 400, 9, "only usage can be reverted");
         assertUnchanged(charged.account(), before);
     }
 
@@ -125,7 +125,7 @@ class RevertTest {
 
         Reply reply = path.revert(SERVER.admin(), charged.org(), charged.account(), charged.usageId(), -1L);
 
-        assertError(reply, 3, null);
+        assertError(reply, 400, 3);
         assertUnchanged(charged.account(), before);
     }
 
@@ -138,7 +138,7 @@ class RevertTest {
         Reply reply = path.revert(SERVER.admin(), charged.org(), charged.account(), charged.usageId(),
                 Charged.USAGE + 1);
 
-        assertError(reply, 3, "revert amount is greater than the usage amount");
+        assertError(reply, 400, 3, "revert amount is greater than the usage amount");
         assertUnchanged(charged.account(), before);
     }
 
@@ -152,7 +152,7 @@ class RevertTest {
 
         Reply second = path.revert(SERVER.admin(), charged.org(), charged.account(), charged.usageId(), null);
 
-        assertError(second, 6, "usage already reverted");
+        assertError(second, 409, 6, "usage already reverted");
         assertUnchanged(charged.account(), before);
         assertThat(fixtures.balance(charged.org(), charged.account())).isEqualTo(Charged.GRANT);
     }
@@ -168,7 +168,7 @@ class RevertTest {
         Reply rest = path.revert(SERVER.admin(), charged.org(), charged.account(), charged.usageId(),
                 Charged.USAGE - 10);
 
-        assertError(rest, 6, "usage already reverted");
+        assertError(rest, 409, 6, "usage already reverted");
         assertUnchanged(charged.account(), before);
         assertThat(fixtures.balance(charged.org(), charged.account())).isEqualTo(Charged.GRANT - Charged.USAGE + 10);
     }
@@ -182,7 +182,7 @@ class RevertTest {
         Reply reply = path.revert(fixtures.serviceUser(charged.org()), charged.org(), charged.account(),
                 charged.usageId(), null);
 
-        assertError(reply, 7, null);
+        assertError(reply, 403, 7);
         assertUnchanged(charged.account(), before);
     }
 
@@ -199,7 +199,7 @@ class RevertTest {
                         + project.body().path("project").path("id").asText() + "\",\"usage_id\":\""
                         + charged.usageId() + "\"}");
 
-        assertError(reply, 3, "both project_id and org_id cannot be provided");
+        assertError(reply, 400, 3, "both project_id and org_id cannot be provided");
         assertUnchanged(charged.account(), before);
     }
 
@@ -228,34 +228,5 @@ class RevertTest {
     private static void assertUnchanged(String account, Snapshot before) {
         assertThat(snapshot(account)).isEqualTo(before);
         assertThat(SERVER.ledgerSum(account)).isEqualTo(before.storedBalance());
-    }
-
-    /** DESIGN §2: {"code", "message", "details": []} with the HTTP status of the code. */
-    private static void assertError(Reply reply, int code, String message) {
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(httpStatusOf(code));
-        assertThat(reply.body().isObject()).as(reply.toString()).isTrue();
-        assertThat(reply.body().properties()).as(reply.toString()).extracting(Map.Entry::getKey)
-                .containsExactlyInAnyOrder("code", "message", "details");
-        assertThat(reply.body().path("code").isInt()).as(reply.toString()).isTrue();
-        assertThat(reply.body().path("code").asInt()).as(reply.toString()).isEqualTo(code);
-        assertThat(reply.body().path("message").isTextual()).as(reply.toString()).isTrue();
-        assertThat(reply.body().path("details").isArray()).as(reply.toString()).isTrue();
-        assertThat(reply.body().path("details")).as(reply.toString()).isEmpty();
-        if (message == null) {
-            assertThat(reply.text("message")).as(reply.toString()).isNotBlank();
-        } else {
-            assertThat(reply.text("message")).as(reply.toString()).isEqualTo(message);
-        }
-    }
-
-    private static int httpStatusOf(int code) {
-        return switch (code) {
-            case 3, 9, 11 -> 400;
-            case 16 -> 401;
-            case 7 -> 403;
-            case 5 -> 404;
-            case 6, 10 -> 409;
-            default -> throw new IllegalArgumentException("no HTTP status listed for code " + code);
-        };
     }
 }

@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
+import static dev.tally.testing.ErrorAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -88,13 +88,7 @@ class TransactionListTest {
 
         Reply reply = SERVER.admin().get(transactionsPath(ledger, "?" + parameter + "=" + value));
 
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
-        assertThat(reply.body().properties()).as(reply.toString()).extracting(Map.Entry::getKey)
-                .containsExactlyInAnyOrder("code", "message", "details");
-        assertThat(reply.body().path("code").asInt()).as(reply.toString()).isEqualTo(3);
-        assertThat(reply.text("message")).as(reply.toString()).isNotBlank();
-        assertThat(reply.body().path("details").isArray()).as(reply.toString()).isTrue();
-        assertThat(reply.body().path("details")).as(reply.toString()).isEmpty();
+        assertError(reply, 400, 3);
     }
 
     /**

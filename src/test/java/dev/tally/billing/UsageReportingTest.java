@@ -1,6 +1,5 @@
 package dev.tally.billing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,12 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import static dev.tally.testing.ErrorAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** DESIGN §5 (reporting usage) and the error shape of §2, over HTTP. */
@@ -27,11 +24,6 @@ class UsageReportingTest {
     static final TallyServer SERVER = new TallyServer();
 
     static final ObjectMapper JSON = new ObjectMapper();
-    /** The HTTP status of each gRPC code, by the table of DESIGN §2. */
-    private static final Map<Integer, Integer> HTTP_STATUS_OF_CODE = Map.ofEntries(Map.entry(3, 400),
-            Map.entry(9, 400), Map.entry(11, 400), Map.entry(16, 401), Map.entry(7, 403), Map.entry(5, 404),
-            Map.entry(6, 409), Map.entry(10, 409), Map.entry(8, 429), Map.entry(12, 501), Map.entry(13, 500),
-            Map.entry(14, 503));
 
     private final Fixtures fixtures = new Fixtures(SERVER);
     private final TallyClient admin = SERVER.admin();
@@ -222,32 +214,6 @@ class UsageReportingTest {
         assertError(report(account, usage(uuid(), 1).put("amount", "ten")), 400);
         assertError(report(account, usage(uuid(), 1).put("amount", 1.5)), 400);
         assertThat(state(account)).isEqualTo(new State(100, 1));
-    }
-
-    /**
-     * Asserts the one error shape of DESIGN §2, {"code": number, "message": string, "details": []},
-     * with {@code httpStatus} and a code that maps to it; returns the message.
-     */
-    static String assertError(Reply reply, int httpStatus) {
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(httpStatus);
-        JsonNode body = reply.body();
-        List<String> fields = new ArrayList<>();
-        body.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).as(reply.toString()).containsExactlyInAnyOrder("code", "message", "details");
-        assertThat(body.path("code").isIntegralNumber()).as(reply.toString()).isTrue();
-        assertThat(HTTP_STATUS_OF_CODE.get(body.path("code").asInt())).as(reply.toString()).isEqualTo(httpStatus);
-        assertThat(body.path("message").isTextual()).as(reply.toString()).isTrue();
-        assertThat(body.path("message").asText()).as(reply.toString()).isNotBlank();
-        assertThat(body.path("details").isArray()).as(reply.toString()).isTrue();
-        assertThat(body.path("details")).as(reply.toString()).isEmpty();
-        return body.path("message").asText();
-    }
-
-    /** {@link #assertError(Reply, int)}, and the gRPC code is {@code code}. */
-    static String assertError(Reply reply, int httpStatus, int code) {
-        String message = assertError(reply, httpStatus);
-        assertThat(reply.body().path("code").asInt()).as(reply.toString()).isEqualTo(code);
-        return message;
     }
 
     /** One usage with every field set; the amount is a JSON string, as protojson prints int64. */
