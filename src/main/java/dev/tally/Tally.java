@@ -26,7 +26,6 @@ import java.time.Duration;
 
 /** The feature services, wired by hand over one database and one clock. */
 public final class Tally implements AutoCloseable {
-    public static final int DEFAULT_USAGE_LANES = 4;
 
     private final Database database;
     private final Clock clock;
@@ -44,7 +43,7 @@ public final class Tally implements AutoCloseable {
     private final IdempotencyService idempotency;
 
     public Tally(Database database, Clock clock) {
-        this(database, clock, DEFAULT_USAGE_LANES, IdempotencyService.LEASE_DEFAULT);
+        this(database, clock, TallyConfig.USAGE_LANES_DEFAULT, IdempotencyService.LEASE_DEFAULT);
     }
 
     /**

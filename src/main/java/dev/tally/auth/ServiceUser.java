@@ -10,8 +10,4 @@ public record ServiceUser(
         UUID id, Optional<UUID> organizationId, String title, String state, Metadata metadata,
         boolean platformAdmin, Instant createdAt, Instant updatedAt) {
     public static final String ENABLED = "enabled";
-
-    public Principal principal() {
-        return new Principal(id, organizationId, platformAdmin);
-    }
 }

@@ -21,6 +21,7 @@ public record TallyConfig(
         Optional<String> adminClientSecret) {
 
     public static final int HTTP_PORT_DEFAULT = 8000;
+    public static final int USAGE_LANES_DEFAULT = 4;
 
     public TallyConfig {
         if (usageLanes < 1 || databasePoolSize <= usageLanes) {
@@ -40,7 +41,7 @@ public record TallyConfig(
                 env.getOrDefault("TALLY_DB_USER", ""),
                 env.getOrDefault("TALLY_DB_PASSWORD", ""),
                 intValue(env, "TALLY_DB_POOL_SIZE", 16),
-                intValue(env, "TALLY_USAGE_LANES", 4),
+                intValue(env, "TALLY_USAGE_LANES", USAGE_LANES_DEFAULT),
                 intValue(env, "TALLY_IDEMPOTENCY_LEASE_SECONDS", 60),
                 nonBlank(env, "TALLY_ADMIN_CLIENT_ID"),
                 nonBlank(env, "TALLY_ADMIN_CLIENT_SECRET"));

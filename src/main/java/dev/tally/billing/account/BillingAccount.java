@@ -1,6 +1,7 @@
 package dev.tally.billing.account;
 
 import dev.tally.common.Metadata;
+import dev.tally.common.TallyException;
 
 import java.math.BigInteger;
 import java.time.Instant;
@@ -29,6 +30,19 @@ public record BillingAccount(
     public boolean allowsDebit(long amount) {
         BigInteger after = BigInteger.valueOf(balance).subtract(BigInteger.valueOf(amount));
         return after.compareTo(BigInteger.valueOf(creditMin)) >= 0;
+    }
+
+    /**
+     * The balance after crediting {@code amount}. Past int64 it is refused, never wrapped: a grant
+     * can bring a balance to the edge, and a revert can then push it over.
+     */
+    public long balanceAfterCredit(long amount) {
+        try {
+            return Math.addExact(balance, amount);
+        } catch (ArithmeticException e) {
+            throw TallyException.invalidArgument(
+                    "amount: " + amount + " would take the balance past the largest int64 value");
+        }
     }
 
     /** The same account with another balance: for deciding a debit against a running total. */

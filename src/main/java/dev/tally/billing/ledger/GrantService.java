@@ -42,7 +42,7 @@ public final class GrantService {
             LedgerEntry entry = new LedgerEntry(grant.id(), account.id(), EntryKind.GRANT, grant.amount(),
                     grant.source(), grant.description(), grant.userId(), grant.metadata(), Optional.empty(),
                     principal.auditName(), now);
-            long balance = RevertService.balanceAfterCredit(account, grant.amount());
+            long balance = account.balanceAfterCredit(grant.amount());
             try {
                 ledger.insert(connection, List.of(entry));
             } catch (SQLException e) {

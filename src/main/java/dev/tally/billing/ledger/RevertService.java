@@ -76,22 +76,9 @@ public final class RevertService {
                 throw TallyException.alreadyExists("transaction " + revert.id()
                         + " already exists, so this usage cannot be reverted under its derived id");
             }
-            accounts.updateBalance(connection, account.id(), balanceAfterCredit(account, revertAmount),
+            accounts.updateBalance(connection, account.id(), account.balanceAfterCredit(revertAmount),
                     account.debited() - revertAmount, now);
             return null;
         });
-    }
-
-    /**
-     * A revert gives back at most what one usage took, so it passes int64 only when grants since
-     * then brought the balance to the edge; that is refused, as such a grant would be.
-     */
-    static long balanceAfterCredit(BillingAccount account, long amount) {
-        try {
-            return Math.addExact(account.balance(), amount);
-        } catch (ArithmeticException e) {
-            throw TallyException.invalidArgument(
-                    "amount: " + amount + " would take the balance past the largest int64 value");
-        }
     }
 }
