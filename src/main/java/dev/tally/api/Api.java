@@ -10,6 +10,8 @@ import dev.tally.Tally;
 import dev.tally.common.ErrorCode;
 import io.grpc.Status;
 
+import java.util.Locale;
+
 /** Everything the server exposes, wired onto a server builder. */
 public final class Api {
     /** Large enough for 1,000 usages that each carry their full 16 KiB of metadata. */
@@ -20,13 +22,12 @@ public final class Api {
 
     /** Unframed (plain protobuf/JSON) gRPC calls get the one error shape, with the code's HTTP status. */
     private static HttpResponse unframedError(Status status) {
-        for (ErrorCode code : ErrorCode.values()) {
-            if (code.grpcCode() == status.getCode().value()) {
-                String message = status.getDescription() != null ? status.getDescription() : code.name().toLowerCase();
-                return ErrorResponses.of(code, message);
-            }
+        ErrorCode code = ErrorCode.fromGrpcCode(status.getCode().value()).orElse(ErrorCode.INTERNAL);
+        if (code == ErrorCode.INTERNAL) {
+            return ErrorResponses.of(code, "internal error"); // never a server-side description
         }
-        return ErrorResponses.of(ErrorCode.INTERNAL, "internal error");
+        String description = status.getDescription();
+        return ErrorResponses.of(code, description != null ? description : code.name().toLowerCase(Locale.ROOT));
     }
 
     public static void configure(ServerBuilder server, Tally tally) {

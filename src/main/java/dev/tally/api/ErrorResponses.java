@@ -9,9 +9,10 @@ import com.linecorp.armeria.common.MediaType;
 import dev.tally.common.ErrorCode;
 import dev.tally.common.TallyException;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one place that turns failures into replies: {@code {"code", "message", "details"}} with the
@@ -29,21 +30,28 @@ public final class ErrorResponses {
     }
 
     static JsonReply reply(Throwable failure) {
+        TallyException answer = classify(failure);
+        return new JsonReply(answer.code().httpStatus(), body(answer.code(), answer.getMessage()));
+    }
+
+    /**
+     * What the caller is told about a failure, whatever the transport: its own TallyException, a
+     * conflict or an outage it may retry, or "internal error" (logged here in full).
+     */
+    static TallyException classify(Throwable failure) {
         TallyException known = findTallyException(failure);
         if (known != null) {
-            return new JsonReply(known.code().httpStatus(), body(known.code(), known.getMessage()));
+            return known;
         }
         if (isUnresolvedConflict(failure)) {
-            return new JsonReply(ErrorCode.ABORTED.httpStatus(),
-                    body(ErrorCode.ABORTED, "the request conflicted with concurrent ones; retry"));
+            return new TallyException(ErrorCode.ABORTED, "the request conflicted with concurrent ones; retry");
         }
         if (isDatabaseUnavailable(failure)) {
             LOG.warn("Database unavailable: {}", failure.toString());
-            return new JsonReply(ErrorCode.UNAVAILABLE.httpStatus(),
-                    body(ErrorCode.UNAVAILABLE, "the database is unavailable; retry"));
+            return new TallyException(ErrorCode.UNAVAILABLE, "the database is unavailable; retry");
         }
         LOG.error("Request failed unexpectedly", failure);
-        return new JsonReply(ErrorCode.INTERNAL.httpStatus(), body(ErrorCode.INTERNAL, "internal error"));
+        return new TallyException(ErrorCode.INTERNAL, "internal error");
     }
 
     public static HttpResponse of(ErrorCode code, String message) {

@@ -8,8 +8,6 @@ import dev.tally.auth.Principal;
 import dev.tally.common.TallyException;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.function.BiFunction;
 
@@ -18,8 +16,6 @@ import java.util.function.BiFunction;
  * with failures as gRPC statuses carrying the same code numbers and messages.
  */
 final class GrpcCalls {
-    private static final Logger LOG = LoggerFactory.getLogger(GrpcCalls.class);
-
     private final Authenticator authenticator;
 
     GrpcCalls(Authenticator authenticator) {
@@ -42,15 +38,7 @@ final class GrpcCalls {
     }
 
     private static Status status(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof TallyException tally) {
-                return Status.fromCodeValue(tally.code().grpcCode()).withDescription(tally.getMessage());
-            }
-        }
-        JsonReply reply = ErrorResponses.reply(failure);
-        LOG.debug("gRPC call failed with {}", reply.status());
-        return reply.status() == 503
-                ? Status.UNAVAILABLE.withDescription("the database is unavailable; retry")
-                : Status.INTERNAL.withDescription("internal error");
+        TallyException answer = ErrorResponses.classify(failure);
+        return Status.fromCodeValue(answer.code().grpcCode()).withDescription(answer.getMessage());
     }
 }

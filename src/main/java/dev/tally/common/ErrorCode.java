@@ -1,5 +1,7 @@
 package dev.tally.common;
 
+import java.util.Optional;
+
 /**
  * The gRPC status codes Tally answers with, and the HTTP status each maps to on the REST
  * surface. The mapping follows Frontier's gateway so its clients see the same statuses.
@@ -24,6 +26,16 @@ public enum ErrorCode {
     ErrorCode(int grpcCode, int httpStatus) {
         this.grpcCode = grpcCode;
         this.httpStatus = httpStatus;
+    }
+
+    /** The code with this gRPC number, if Tally uses it. */
+    public static Optional<ErrorCode> fromGrpcCode(int grpcCode) {
+        for (ErrorCode code : values()) {
+            if (code.grpcCode == grpcCode) {
+                return Optional.of(code);
+            }
+        }
+        return Optional.empty();
     }
 
     public int grpcCode() {
