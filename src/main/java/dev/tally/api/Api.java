@@ -44,6 +44,7 @@ public final class Api {
                 // Unframed requests are served by the Connect adapter below; this only lets them
                 // through Armeria's routing to it.
                 .enableUnframedRequests(true)
+                .exceptionHandler(GrpcServices::failureStatus)
                 .useBlockingTaskExecutor(true); // JDBC runs off the event loop
         new GrpcServices(pipeline, catalog).definitions(FrontierServiceGrpc.getServiceDescriptor(),
                 AdminServiceGrpc.getServiceDescriptor()).forEach(grpc::addService);

@@ -1,7 +1,9 @@
 package dev.tally.api;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.tally.idempotency.IdempotencyService;
@@ -31,6 +33,21 @@ final class GrpcServices {
     GrpcServices(RpcPipeline pipeline, RpcCatalog catalog) {
         this.pipeline = pipeline;
         this.catalog = catalog;
+    }
+
+    /**
+     * A request message that cannot be parsed is the caller's mistake: INVALID_ARGUMENT, where
+     * grpc-java's marshaller says INTERNAL. Anything else keeps Armeria's mapping.
+     */
+    static Status failureStatus(RequestContext ctx, Status status, Throwable cause, Metadata metadata) {
+        for (Throwable failure : new Throwable[] {cause, status.getCause()}) {
+            for (Throwable c = failure; c != null; c = c.getCause()) {
+                if (c instanceof InvalidProtocolBufferException) {
+                    return Status.INVALID_ARGUMENT.withDescription("invalid request: not a valid protobuf message");
+                }
+            }
+        }
+        return null;
     }
 
     List<ServerServiceDefinition> definitions(ServiceDescriptor... services) {
