@@ -78,12 +78,16 @@ final class ConnectService implements HttpService {
         if (method.isEmpty()) {
             return errors.of(new TallyException(ErrorCode.UNIMPLEMENTED, "not served by Tally"), null);
         }
+        // A caller may shorten the server's own request timeout, never lengthen it.
+        long serverTimeoutMillis = ctx.requestTimeoutMillis();
+        timeout = timeout.map(t -> serverTimeoutMillis > 0 && t.toMillis() > serverTimeoutMillis
+                ? Duration.ofMillis(serverTimeoutMillis) : t);
         long deadlineNanos = timeout.map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
         CompletableFuture<HttpResponse> response = req.aggregate().thenApplyAsync(aggregated ->
                 respond(method.get(), aggregated, encoding.get(), errors, deadlineNanos), ctx.blockingTaskExecutor());
         if (timeout.isPresent()) {
-            // Armeria's own request timeout must not cut the call short of the caller's deadline.
-            ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, timeout.get().plusSeconds(5));
+            // Armeria's own request timeout must not answer first, in its own words.
+            ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, timeout.get().plusSeconds(1));
             response = response.completeOnTimeout(ConnectErrors.deadlineExceeded(), timeout.get().toMillis(),
                     TimeUnit.MILLISECONDS);
         }

@@ -25,7 +25,8 @@ import java.util.List;
  */
 final class GrpcServices {
     static final String REPLAYED = "idempotent-replayed";
-    private static final Metadata.Key<String> REPLAYED_KEY = Metadata.Key.of(REPLAYED, Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> REPLAYED_KEY =
+            Metadata.Key.of(REPLAYED, Metadata.ASCII_STRING_MARSHALLER);
 
     private final RpcPipeline pipeline;
     private final RpcCatalog catalog;

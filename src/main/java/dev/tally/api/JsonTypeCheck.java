@@ -18,8 +18,9 @@ import java.util.Map;
 /**
  * Checks a request's JSON against its message before {@code JsonFormat} reads it. JsonFormat is
  * lenient where a billing API must not be: it takes 12 for a string, true for a string and [5]
- * for a single amount, and rolls 2026-02-30 into March. DESIGN §2 says a field of the wrong type is a 400, so this refuses them,
- * and refuses text the databases cannot store as sent. Unknown fields are ignored.
+ * for a single amount, and rolls 2026-02-30 into March. DESIGN §2 says a field of the wrong type
+ * is a 400, so this refuses them, and refuses text the databases cannot store as sent. Unknown
+ * fields are ignored. Every JSON body, REST or Connect, passes through here.
  */
 final class JsonTypeCheck {
     private JsonTypeCheck() {}
@@ -118,7 +119,8 @@ final class JsonTypeCheck {
             OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeParseException e) {
             throw TallyException.invalidArgument(
-                    path + ": " + Text.quote(value) + " (expected: an RFC 3339 timestamp such as 2026-01-31T00:00:00Z)");
+                    path + ": " + Text.quote(value)
+                            + " (expected: an RFC 3339 timestamp such as 2026-01-31T00:00:00Z)");
         }
     }
 

@@ -65,8 +65,9 @@ class HostileConnectJsonTest {
                             && !field.isMapField()) {
                         for (FieldDescriptor inner : field.getMessageType().getFields()) {
                             for (String json : wrongValues(inner)) {
-                                cases.add(wrong(path, field.getName() + "[0]." + inner.getName(), "{\""
-                                        + field.getJsonName() + "\":[{\"" + inner.getJsonName() + "\":" + json + "}]}"));
+                                cases.add(wrong(path, field.getName() + "[0]." + inner.getName(),
+                                        "{\"" + field.getJsonName() + "\":[{\"" + inner.getJsonName() + "\":"
+                                                + json + "}]}"));
                             }
                         }
                     }

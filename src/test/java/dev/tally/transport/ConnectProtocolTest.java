@@ -135,7 +135,8 @@ class ConnectProtocolTest {
 
     @Test
     void aContentTypeThatIsNeitherJsonNorProtoIsUnsupportedMediaType() {
-        AggregatedHttpResponse reply = send("h1c", BALANCE, MediaType.PLAIN_TEXT_UTF_8, HttpData.ofUtf8("hi"), Map.of());
+        AggregatedHttpResponse reply = send("h1c", BALANCE, MediaType.PLAIN_TEXT_UTF_8, HttpData.ofUtf8("hi"),
+                Map.of());
 
         assertThat(reply.status().code()).isEqualTo(415);
         assertThat(json(reply.contentUtf8()).path("code").asText()).isEqualTo("invalid_argument");

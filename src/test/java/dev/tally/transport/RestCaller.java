@@ -76,16 +76,19 @@ final class RestCaller implements Transport.Caller {
         }
         if (name.equals(FrontierServiceGrpc.getGetBillingBalanceMethod().getFullMethodName())) {
             GetBillingBalanceRequest balance = (GetBillingBalanceRequest) request;
-            return client.send(HttpMethod.GET, "/v1beta1/organizations/" + balance.getOrgId() + "/billing/" + balance.getId()
+            return client.send(HttpMethod.GET, "/v1beta1/organizations/" + balance.getOrgId() + "/billing/"
+                    + balance.getId()
                     + "/balance", null);
         }
         if (name.equals(FrontierServiceGrpc.getDisableBillingAccountMethod().getFullMethodName())) {
             DisableBillingAccountRequest disable = (DisableBillingAccountRequest) request;
-            return client.send(HttpMethod.POST, "/v1beta1/organizations/" + disable.getOrgId() + "/billing/" + disable.getId()
+            return client.send(HttpMethod.POST, "/v1beta1/organizations/" + disable.getOrgId() + "/billing/"
+                    + disable.getId()
                     + "/disable", "{}");
         }
         if (name.equals(FrontierServiceGrpc.getCheckCreditEntitlementMethod().getFullMethodName())) {
-            return client.send(HttpMethod.POST, "/v1beta1/billing/check", json((CheckCreditEntitlementRequest) request));
+            return client.send(HttpMethod.POST, "/v1beta1/billing/check",
+                    json((CheckCreditEntitlementRequest) request));
         }
         throw new IllegalArgumentException("no REST path in this suite for " + name);
     }

@@ -271,7 +271,8 @@ class TransportBehaviourTest {
     /** A new service user of {@code org}; returns its Basic Authorization header. */
     private static String serviceUser(Org org) {
         TallyClient admin = SERVER.admin();
-        Reply user = admin.post("/v1beta1/organizations/" + org.id() + "/serviceusers", "{\"body\":{\"title\":\"meter\"}}");
+        Reply user = admin.post("/v1beta1/organizations/" + org.id() + "/serviceusers",
+                "{\"body\":{\"title\":\"meter\"}}");
         String userId = user.body().path("serviceuser").path("id").asText();
         Reply secret = admin.post("/v1beta1/organizations/" + org.id() + "/serviceusers/" + userId + "/secrets",
                 "{\"title\":\"key\"}");
