@@ -5,12 +5,13 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.docs.DocService;
 import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import dev.tally.api.proto.AdminServiceGrpc;
+import dev.tally.api.proto.FrontierServiceGrpc;
 import dev.tally.Tally;
 import dev.tally.common.ErrorCode;
-import io.grpc.Status;
-
-import java.util.Locale;
 
 /** Everything the server exposes, wired onto a server builder. */
 public final class Api {
@@ -19,16 +20,6 @@ public final class Api {
     private static final int HEADERS_LENGTH_MAX_BYTES = 64 * 1024;
 
     private Api() {}
-
-    /** Unframed (plain protobuf/JSON) gRPC calls get the one error shape, with the code's HTTP status. */
-    private static HttpResponse unframedError(Status status) {
-        ErrorCode code = ErrorCode.fromGrpcCode(status.getCode().value()).orElse(ErrorCode.INTERNAL);
-        if (code == ErrorCode.INTERNAL) {
-            return ErrorResponses.of(code, "internal error"); // never a server-side description
-        }
-        String description = status.getDescription();
-        return ErrorResponses.of(code, description != null ? description : code.name().toLowerCase(Locale.ROOT));
-    }
 
     public static void configure(ServerBuilder server, Tally tally) {
         server.maxRequestLength(REQUEST_LENGTH_MAX_BYTES);
@@ -45,17 +36,23 @@ public final class Api {
         LedgerRpcs ledger = new LedgerRpcs(tally.usages(), tally.reverts(), tally.grants(), tally.history(),
                 tally.billingAccounts());
         DirectoryRpcs directory = new DirectoryRpcs(tally.organizations(), tally.projects(), tally.serviceUsers());
-        new RestRoutes(tally.authenticator(), tally.idempotency(), accounts, ledger, directory).register(server);
-        GrpcCalls calls = new GrpcCalls(tally.authenticator());
-        // The same RPCs for gRPC, gRPC-Web and unframed (Connect-style unary) protobuf or JSON
-        // requests at /raystack.frontier.v1beta1.FrontierService/<Method>; JDBC runs off the event loop.
-        server.service(GrpcService.builder()
-                .addService(new FrontierGrpcService(calls, accounts, ledger, directory))
-                .addService(new AdminGrpcService(calls, accounts, ledger, directory))
+        RpcCatalog catalog = new RpcCatalog(accounts, ledger, directory);
+        RpcPipeline pipeline = new RpcPipeline(tally.authenticator(), tally.idempotency());
+        new RestRoutes(pipeline, catalog).register(server);
+        GrpcServiceBuilder grpc = GrpcService.builder()
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
+                // Unframed requests are served by the Connect adapter below; this only lets them
+                // through Armeria's routing to it.
                 .enableUnframedRequests(true)
-                .unframedGrpcErrorHandler((ctx, status, response) -> unframedError(status))
-                .useBlockingTaskExecutor(true)
-                .build());
+                .exceptionHandler(GrpcServices::failureStatus)
+                .useBlockingTaskExecutor(true); // JDBC runs off the event loop
+        new GrpcServices(pipeline, catalog).definitions(FrontierServiceGrpc.getServiceDescriptor(),
+                AdminServiceGrpc.getServiceDescriptor()).forEach(grpc::addService);
+        // One path per RPC, /raystack.frontier.v1beta1.<Service>/<Method>, for gRPC, gRPC-Web and
+        // Connect: the Content-Type says which transport a request speaks.
+        ConnectService connect = new ConnectService(pipeline, catalog, (int) REQUEST_LENGTH_MAX_BYTES);
+        server.service(grpc.build(), service -> service.decorate((delegate, ctx, req) ->
+                ConnectService.accepts(req.headers()) ? connect.serve(ctx, req) : delegate.serve(ctx, req)));
+        server.serviceUnder("/docs", DocService.builder().build());
     }
 }

@@ -11,8 +11,9 @@ import dev.tally.common.TallyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
+import dev.tally.storage.SqlStates;
+
+import java.util.Optional;
 
 /**
  * The one place that turns failures into replies: {@code {"code", "message", "details"}} with the
@@ -43,12 +44,16 @@ public final class ErrorResponses {
         if (known != null) {
             return known;
         }
-        if (isUnresolvedConflict(failure)) {
-            return new TallyException(ErrorCode.ABORTED, "the request conflicted with concurrent ones; retry");
-        }
-        if (isDatabaseUnavailable(failure)) {
-            LOG.warn("Database unavailable: {}", failure.toString());
-            return new TallyException(ErrorCode.UNAVAILABLE, "the database is unavailable; retry");
+        Optional<SqlStates.Failure> storage = SqlStates.classify(failure);
+        if (storage.isPresent()) {
+            return switch (storage.get()) {
+                case UNRESOLVED_CONFLICT ->
+                        new TallyException(ErrorCode.ABORTED, "the request conflicted with concurrent ones; retry");
+                case UNAVAILABLE -> {
+                    LOG.warn("Database unavailable: {}", failure.toString());
+                    yield new TallyException(ErrorCode.UNAVAILABLE, "the database is unavailable; retry");
+                }
+            };
         }
         LOG.error("Request failed unexpectedly", failure);
         return new TallyException(ErrorCode.INTERNAL, "internal error");
@@ -72,34 +77,6 @@ public final class ErrorResponses {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an error body cannot be written", e);
         }
-    }
-
-    /**
-     * Lost or refused database connections (SQLSTATE class 08, the 57P admin-shutdown codes, or no
-     * pooled connection in time): the request may be retried, so the caller gets UNAVAILABLE.
-     */
-    private static boolean isDatabaseUnavailable(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientConnectionException) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A serialization failure or deadlock that outlasted the retries: nothing was applied. */
-    private static boolean isUnresolvedConflict(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && ("40001".equals(sql.getSQLState())
-                    || "40P01".equals(sql.getSQLState()))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static TallyException findTallyException(Throwable failure) {

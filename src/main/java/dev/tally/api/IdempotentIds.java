@@ -6,7 +6,6 @@ import com.google.protobuf.Message;
 import dev.tally.api.proto.AddBillingCreditsRequest;
 import dev.tally.auth.Principal;
 
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -20,13 +19,15 @@ final class IdempotentIds {
 
     private IdempotentIds() {}
 
-    static Optional<UUID> of(Principal principal, String key) {
-        return Optional.of(GENERATOR.generate(principal.auditName() + ":" + key));
+    static UUID of(Principal principal, String key) {
+        return GENERATOR.generate(principal.auditName() + ":" + key);
     }
 
-    static void fillMissingId(Message.Builder builder, UUID id) {
-        if (builder instanceof AddBillingCreditsRequest.Builder grant && grant.getId().isEmpty()) {
-            grant.setId(id.toString());
+    /** The request with the derived id filled in where the RPC takes one and the caller sent none. */
+    static Message fillMissingId(Message request, UUID id) {
+        if (request instanceof AddBillingCreditsRequest grant && grant.getId().isEmpty()) {
+            return grant.toBuilder().setId(id.toString()).build();
         }
+        return request;
     }
 }

@@ -9,14 +9,18 @@ import com.google.protobuf.Value;
 import dev.tally.common.TallyException;
 import dev.tally.common.Text;
 
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
  * Checks a request's JSON against its message before {@code JsonFormat} reads it. JsonFormat is
  * lenient where a billing API must not be: it takes 12 for a string, true for a string and [5]
- * for a single amount. DESIGN §2 says a field of the wrong type is a 400, so this refuses them,
- * and refuses text the databases cannot store as sent. Unknown fields are ignored.
+ * for a single amount, and rolls 2026-02-30 into March. DESIGN §2 says a field of the wrong type
+ * is a 400, so this refuses them, and refuses text the databases cannot store as sent. Unknown
+ * fields are ignored. Every JSON body, REST or Connect, passes through here.
  */
 final class JsonTypeCheck {
     private JsonTypeCheck() {}
@@ -90,6 +94,7 @@ final class JsonTypeCheck {
         String name = type.getFullName();
         if (name.equals(Timestamp.getDescriptor().getFullName())) {
             requireText(value, path);
+            requireRealTimestamp(path, value.asText());
         } else if (name.equals(Struct.getDescriptor().getFullName())) {
             if (!value.isObject()) {
                 throw wrongType(path, "a JSON object");
@@ -102,6 +107,20 @@ final class JsonTypeCheck {
                 throw wrongType(path, "a JSON object");
             }
             check(value, type, path + ".");
+        }
+    }
+
+    /**
+     * Refuses dates that do not exist. JsonFormat rolls "2026-02-30" over into March; a caller who
+     * sent it made a mistake that deserves a 400, not a silently shifted range.
+     */
+    static void requireRealTimestamp(String path, String value) {
+        try {
+            OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        } catch (DateTimeParseException e) {
+            throw TallyException.invalidArgument(
+                    path + ": " + Text.quote(value)
+                            + " (expected: an RFC 3339 timestamp such as 2026-01-31T00:00:00Z)");
         }
     }
 

@@ -10,13 +10,8 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.linecorp.armeria.common.QueryParams;
-import com.google.protobuf.Timestamp;
 import dev.tally.common.TallyException;
-import dev.tally.common.Text;
 
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 import java.util.Map;
 
@@ -51,9 +46,6 @@ final class RequestBinder {
             FieldDescriptor field = builder.getDescriptorForType().findFieldByName(name);
             if (field != null && !field.isRepeated()) {
                 String value = query.get(name);
-                if (isTimestamp(field)) {
-                    checkTimestamp(name, value);
-                }
                 if (field.getJavaType() == FieldDescriptor.JavaType.BOOLEAN
                         && (value.equals("true") || value.equals("false"))) {
                     json.put(name, Boolean.parseBoolean(value)); // a query string has no JSON types
@@ -73,24 +65,6 @@ final class RequestBinder {
             throw TallyException.invalidArgument("invalid request: a field has a value of the wrong type");
         }
         return builder;
-    }
-
-    private static boolean isTimestamp(FieldDescriptor field) {
-        return field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
-                && field.getMessageType().getFullName().equals(Timestamp.getDescriptor().getFullName());
-    }
-
-    /**
-     * Refuses dates that do not exist. JsonFormat rolls "2026-02-30" over into March; a caller who
-     * sent it made a mistake that deserves a 400, not a silently shifted range.
-     */
-    private static void checkTimestamp(String field, String value) {
-        try {
-            OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        } catch (DateTimeParseException e) {
-            throw TallyException.invalidArgument(
-                    field + ": " + Text.quote(value) + " (expected: an RFC 3339 timestamp such as 2026-01-31T00:00:00Z)");
-        }
     }
 
     private static ObjectNode parseBody(String body, BodyShape shape) {

@@ -1,0 +1,65 @@
+package dev.tally.api;
+
+import dev.tally.api.proto.AdminServiceGrpc;
+import dev.tally.api.proto.FrontierServiceGrpc;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every RPC Tally serves, once: REST routes, gRPC services and the Connect adapter all look their
+ * RPC up here, so a new RPC is added in one place and reaches every transport.
+ */
+final class RpcCatalog {
+    private final Map<String, RpcMethod<?, ?>> byFullName = new LinkedHashMap<>();
+
+    RpcCatalog(BillingAccountRpcs accounts, LedgerRpcs ledger, DirectoryRpcs directory) {
+        changes(FrontierServiceGrpc.getCreateBillingAccountMethod(), accounts::create);
+        reads(FrontierServiceGrpc.getListBillingAccountsMethod(), accounts::list);
+        reads(FrontierServiceGrpc.getGetBillingAccountMethod(), accounts::get);
+        changes(FrontierServiceGrpc.getEnableBillingAccountMethod(), accounts::enable);
+        changes(FrontierServiceGrpc.getDisableBillingAccountMethod(), accounts::disable);
+        reads(FrontierServiceGrpc.getGetBillingBalanceMethod(), accounts::balance);
+        changes(FrontierServiceGrpc.getCreateBillingUsageMethod(), ledger::createUsage);
+        changes(FrontierServiceGrpc.getRevertBillingUsageMethod(), ledger::revert);
+        reads(FrontierServiceGrpc.getListBillingTransactionsMethod(), ledger::transactions);
+        reads(FrontierServiceGrpc.getTotalDebitedTransactionsMethod(), ledger::totalDebited);
+        reads(FrontierServiceGrpc.getCheckCreditEntitlementMethod(), accounts::checkCredit);
+        changes(FrontierServiceGrpc.getCreateOrganizationMethod(), directory::createOrganization);
+        reads(FrontierServiceGrpc.getGetOrganizationMethod(), directory::getOrganization);
+        reads(FrontierServiceGrpc.getListOrganizationProjectsMethod(), directory::listProjects);
+        changes(FrontierServiceGrpc.getCreateProjectMethod(), directory::createProject);
+        reads(FrontierServiceGrpc.getGetProjectMethod(), directory::getProject);
+        changes(FrontierServiceGrpc.getCreateServiceUserMethod(), directory::createServiceUser);
+        changes(FrontierServiceGrpc.getCreateServiceUserCredentialMethod(), directory::createCredential);
+
+        reads(AdminServiceGrpc.getListAllOrganizationsMethod(), directory::listAllOrganizations);
+        reads(AdminServiceGrpc.getListAllBillingAccountsMethod(), accounts::listAll);
+        changes(AdminServiceGrpc.getRevertBillingUsageMethod(), ledger::revert);
+        changes(AdminServiceGrpc.getUpdateBillingAccountLimitsMethod(), accounts::updateLimits);
+        reads(AdminServiceGrpc.getGetBillingAccountDetailsMethod(), accounts::details);
+        changes(AdminServiceGrpc.getAddBillingCreditsMethod(), ledger::addCredits);
+    }
+
+    /** The RPC named {@code package.Service/Method}, if Tally serves it. */
+    Optional<RpcMethod<?, ?>> find(String fullName) {
+        return Optional.ofNullable(byFullName.get(fullName));
+    }
+
+    /** The RPC of a generated descriptor; every descriptor a route names is in the catalog. */
+    RpcMethod<?, ?> get(io.grpc.MethodDescriptor<?, ?> descriptor) {
+        return find(descriptor.getFullMethodName()).orElseThrow(() ->
+                new IllegalStateException("not in the catalog: " + descriptor.getFullMethodName()));
+    }
+
+    private <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> void changes(
+            io.grpc.MethodDescriptor<Q, R> descriptor, RpcMethod.Handler<Q, R> handler) {
+        byFullName.put(descriptor.getFullMethodName(), new RpcMethod<>(descriptor, handler, true));
+    }
+
+    private <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> void reads(
+            io.grpc.MethodDescriptor<Q, R> descriptor, RpcMethod.Handler<Q, R> handler) {
+        byFullName.put(descriptor.getFullMethodName(), new RpcMethod<>(descriptor, handler, false));
+    }
+}
