@@ -6,6 +6,7 @@ import dev.tally.Main;
 import dev.tally.Tally;
 import dev.tally.config.TallyConfig;
 import dev.tally.idempotency.IdempotencyService;
+import dev.tally.storage.Database;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -81,6 +82,44 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
             tally.close();
         }
         if (database != null) {
+            database.close();
+        }
+    }
+
+    /**
+     * A second Tally, as another process sharing this server's database would be: its own
+     * connection pool, usage lanes and port, the same production wiring. The caller closes it.
+     */
+    public Peer startPeer() {
+        Database peerDatabase = database.openAnotherPool();
+        Tally peerTally = new Tally(peerDatabase, clock);
+        ServerBuilder builder = Server.builder().http(0);
+        Main.configureServices(builder, peerTally);
+        Server peerServer = builder.build();
+        peerServer.start().join();
+        return new Peer(peerServer, peerTally, peerDatabase);
+    }
+
+    /** A second Tally over the same database; see {@link #startPeer}. */
+    public static final class Peer implements AutoCloseable {
+        private final Server server;
+        private final Tally tally;
+        private final Database database;
+
+        private Peer(Server server, Tally tally, Database database) {
+            this.server = server;
+            this.tally = tally;
+            this.database = database;
+        }
+
+        public URI uri() {
+            return URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/");
+        }
+
+        @Override
+        public void close() {
+            server.stop().join();
+            tally.close();
             database.close();
         }
     }
