@@ -100,6 +100,5 @@ public final class Tally implements AutoCloseable {
     public GrantService grants() { return grants; }
     public TransactionHistoryService history() { return history; }
     public IdempotencyService idempotency() { return idempotency; }
-    public UsageWriter usageWriter() { return usageWriter; }
     public Duration requestTimeout() { return requestTimeout; }
 }
