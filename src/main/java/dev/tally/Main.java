@@ -4,6 +4,7 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.tally.api.Api;
 import dev.tally.config.TallyConfig;
+import dev.tally.console.Console;
 import dev.tally.storage.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,5 +60,6 @@ public final class Main {
     /** The production wiring of every service; tests call it too. */
     public static void configureServices(ServerBuilder builder, Tally tally) {
         Api.configure(builder, tally);
+        Console.configure(builder, tally);
     }
 }
