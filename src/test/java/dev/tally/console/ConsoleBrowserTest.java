@@ -1,0 +1,232 @@
+package dev.tally.console;
+
+import dev.tally.testing.Fixtures;
+import dev.tally.testing.Fixtures.Org;
+import dev.tally.testing.Reply;
+import dev.tally.testing.TallyServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console in a real headless Chromium (DESIGN §16, issue 15's "done when"): an operator finds an
+ * organization, reverts a usage partly, is refused a second revert with Tally's own message, and
+ * grants credits; a service user sees its organization read-only. Screenshots of the main pages go
+ * to target/console-screenshots (copied into docs/console/ by hand when the pages change).
+ */
+class ConsoleBrowserTest {
+    @RegisterExtension
+    static final TallyServer SERVER = new TallyServer();
+    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+
+    private final Fixtures fixtures = new Fixtures(SERVER);
+    private ChromeDriver browser;
+    private WebDriverWait wait;
+    private Path downloads;
+    private Org org;
+    private String accountId;
+    private final String usageId = UUID.randomUUID().toString();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        downloads = Files.createTempDirectory("console-downloads");
+        browser = Browser.start(1280, 1000, downloads);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        org = fixtures.organization();
+        fixtures.organization();
+        accountId = fixtures.account(org);
+        fixtures.grant(org, accountId, 1_000);
+        assertThat(fixtures.reportUsage(SERVER.admin(), org, accountId, usageId, 100).status()).isEqualTo(200);
+        SERVER.clock().advance(Duration.ofDays(1));
+        Reply storage = SERVER.admin().post(Fixtures.accountPath(org, accountId) + "/usages",
+                "{\"usages\":[{\"id\":\"" + UUID.randomUUID() + "\",\"amount\":\"40\",\"source\":\"storage\","
+                        + "\"description\":\"disk\"}]}");
+        assertThat(storage.status()).as(storage.toString()).isEqualTo(200);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void anOperatorFindsTheAccountRevertsAUsagePartlyIsRefusedASecondTimeAndGrantsCredits() throws IOException {
+        signInWithTheKeyboard(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
+        waitForHeading("Organizations");
+        browser.findElement(By.id("org-search")).sendKeys(org.name(), Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("table caption"), "1 organization(s)"));
+        screenshot("organizations");
+        browser.findElement(By.linkText(org.name())).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("main")));
+        screenshot("organization");
+        browser.findElement(By.linkText("main")).click();
+        waitForFigure("balance", "860 VC");
+        String chartBefore = text(By.cssSelector("[data-testid=balance-chart-summary]"));
+        assertThat(chartBefore).startsWith("Now 860 VC");
+        assertThat(text(By.cssSelector("[data-testid=usage-chart-summary]"))).isEqualTo("140 VC used over 2 day(s).");
+        screenshot("account");
+
+        openRevert().clear();
+        browser.findElement(By.id("revert-amount")).sendKeys("30");
+        assertThat(text(By.id("revert-effect"))).contains("the balance goes from 860 to 890 VC")
+                .contains("the other 70 can never be reverted");
+        screenshot("revert-confirmation");
+        browser.findElement(By.xpath("//button[text()='Confirm revert']")).click();
+        waitForFigure("balance", "890 VC");
+        assertThat(text(By.cssSelector("tr[data-entry='" + usageId + "']"))).contains("reverted 30");
+        assertThat(text(By.id("transactions"))).contains("system.revert.api").contains("+30");
+
+        openRevert();
+        browser.findElement(By.xpath("//button[text()='Confirm revert']")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("revert-error"), "usage already reverted"));
+        assertThat(fixtures.balance(org, accountId)).isEqualTo(890);
+        browser.findElement(By.xpath("//dialog//button[text()='Cancel']")).click();
+
+        browser.findElement(By.id("grant-amount")).sendKeys("500");
+        browser.findElement(By.id("grant-description")).sendKeys("goodwill", Keys.ENTER);
+        waitForFigure("balance", "1,390 VC");
+        assertThat(text(By.cssSelector("[data-testid=balance-chart-summary]")))
+                .isNotEqualTo(chartBefore).startsWith("Now 1,390 VC");
+        assertThat(SERVER.storedBalance(accountId)).isEqualTo(1_390).isEqualTo(SERVER.ledgerSum(accountId));
+        assertThat(severeBrowserMessages()).isEmpty();
+    }
+
+    @Test
+    void theTransactionsDownloadAsCsvAndFilterBySource() throws IOException, InterruptedException {
+        signInWithTheKeyboard(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
+        waitForHeading("Organizations");
+        browser.get(SERVER.uri() + "console/#/orgs/" + org.id() + "/accounts/" + accountId);
+        waitForFigure("balance", "860 VC");
+        browser.findElement(By.xpath("//button[starts-with(text(), 'Download CSV')]")).click();
+        List<String> csv = downloadedLines();
+        assertThat(csv.get(0)).isEqualTo("id,created_at,type,amount,source,description,user_id,metadata");
+        assertThat(csv).hasSize(4).anySatisfy(line -> assertThat(line).startsWith(usageId + ",").contains(",debit,100,api,"));
+
+        browser.findElement(By.id("filter-source")).sendKeys("stor", Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#transactions caption"), "1 of 3 entries, newest first"));
+        assertThat(text(By.id("transactions"))).contains("disk").doesNotContain("call");
+    }
+
+    @Test
+    void aServiceUserSeesItsOrganizationReadOnly() throws IOException {
+        String basic = ServiceUsers.credential(SERVER, org);
+        String decoded = new String(java.util.Base64.getDecoder().decode(basic.substring(6)),
+                java.nio.charset.StandardCharsets.UTF_8);
+        signInWithTheKeyboard(decoded.substring(0, decoded.indexOf(':')), decoded.substring(decoded.indexOf(':') + 1));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("main"))).click();
+        waitForFigure("balance", "860 VC");
+
+        assertThat(browser.findElements(By.cssSelector("button[data-revert]"))).isEmpty();
+        assertThat(browser.findElements(By.id("grant-amount"))).isEmpty();
+        assertThat(text(By.id("main"))).contains("Read-only: a service user's session cannot change anything.");
+        assertThat(text(By.id("who"))).contains("Service user (read-only)");
+        screenshot("account-service-user");
+    }
+
+    @Test
+    void everyControlIsLabelledReachableByKeyboardAndFitsAPhone() throws IOException {
+        signInWithTheKeyboard(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
+        waitForHeading("Organizations");
+        browser.get(SERVER.uri() + "console/#/orgs/" + org.id() + "/accounts/" + accountId);
+        waitForFigure("balance", "860 VC");
+
+        Object unlabelled = browser.executeScript(
+                "return [...document.querySelectorAll('input, select, textarea')].filter(e => e.labels.length === 0)"
+                        + ".map(e => e.id || e.name).concat([...document.querySelectorAll('button, a')]"
+                        + ".filter(e => !(e.getAttribute('aria-label') || e.textContent).trim()).map(e => e.outerHTML));");
+        assertThat((List<?>) unlabelled).isEmpty();
+        List<String> reached = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            browser.switchTo().activeElement().sendKeys(Keys.TAB);
+            reached.add((String) browser.executeScript(
+                    "const e = document.activeElement; return e.id || e.getAttribute('data-revert') || e.textContent;"));
+        }
+        assertThat(reached).contains("grant-amount", "credit-min", "filter-source", usageId)
+                .anySatisfy(name -> assertThat(name).startsWith("Download CSV"));
+
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        browser.navigate().refresh();
+        waitForFigure("balance", "860 VC");
+        Long overflow = (Long) browser.executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertThat(overflow).as("page wider than a phone screen").isLessThanOrEqualTo(0L);
+        screenshot("account-phone");
+    }
+
+    private void signInWithTheKeyboard(String clientId, String secret) {
+        browser.get(SERVER.uri() + "console");
+        WebElement id = wait.until(ExpectedConditions.elementToBeClickable(By.id("client-id")));
+        id.sendKeys(clientId, Keys.TAB);
+        browser.switchTo().activeElement().sendKeys(secret, Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "Sign out"));
+    }
+
+    private WebElement openRevert() {
+        browser.findElement(By.cssSelector("button[data-revert='" + usageId + "']")).click();
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("revert-amount")));
+    }
+
+    private void waitForHeading(String heading) {
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), heading));
+    }
+
+    private void waitForFigure(String figure, String value) {
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-figure=" + figure + "]"), value));
+    }
+
+    private String text(By by) {
+        return browser.findElement(by).getText();
+    }
+
+    private List<String> downloadedLines() throws IOException, InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            try (Stream<Path> files = Files.list(downloads)) {
+                List<Path> csv = files.filter(f -> f.toString().endsWith(".csv")).toList();
+                if (!csv.isEmpty()) {
+                    return Files.readAllLines(csv.get(0));
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no CSV was downloaded into " + downloads);
+    }
+
+    /** Script errors and Content-Security-Policy violations; answers of 4xx (expected refusals) are left out. */
+    private List<String> severeBrowserMessages() {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .filter(message -> !message.contains("Failed to load resource: the server responded with a status of 4"))
+                .toList();
+    }
+
+    private void screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
