@@ -138,13 +138,14 @@ async function accountPage(orgId, accountId, params) {
     figure("Balance", amount(bal.amount, currency), "balance"),
     figure("Held", amount(bal.held, currency), "held"),
     figure("Available", amount(bal.available, currency), "available"),
-    figure("credit_min", details ? amount(details.creditMin, currency) : "admin only", "credit-min"),
+    figure("credit_min", details ? amount(details.creditMin, currency) : "shown to admins", "credit-min"),
     figure("State", acct.state, "state"));
-  const charts = h("section", { class: "charts", "aria-label": "Charts" },
-    balanceChart(tally.balanceSeries(entries, bal.amount), currency),
-    usageChart(tally.usagePerDay(entries), currency),
-    h("p", { class: "muted" }, `Charts cover the ${Math.min(entries.length, tally.CHART_ENTRIES_MAX)} most ` +
-      "recent entries of the list below (at most " + tally.CHART_ENTRIES_MAX + ")."));
+  const charts = h("section", { "aria-label": "Charts" },
+    h("div", { class: "charts" },
+      balanceChart(tally.balanceSeries(entries, bal.amount), currency),
+      usageChart(tally.usagePerDay(entries), currency)),
+    h("p", { class: "muted charts-note" }, `Charts cover the ${Math.min(entries.length, tally.CHART_ENTRIES_MAX)} ` +
+      `most recent entries of the list below (at most ${tally.CHART_ENTRIES_MAX}), computed in the browser.`));
   const reload = () => route();
   show(acct.name || "Billing account",
     h("p", {}, link(`#/orgs/${org.id}`, `← ${org.name}`)),

@@ -2,18 +2,21 @@
 // and a legend; colours come from console.css classes (no inline style under the CSP).
 import { svg, h, amount } from "./dom.js";
 
-const WIDTH = 640;
-const HEIGHT = 220;
-const PAD = { left: 64, right: 12, top: 12, bottom: 28 };
+const WIDTH = 480;
+const HEIGHT = 200;
+const PAD = { left: 56, right: 10, top: 10, bottom: 24 };
 
 function scale(min, max, from, to) {
   const span = max - min || 1;
   return (v) => from + ((v - min) / span) * (to - from);
 }
 
+/** Value labels and grid lines at the bottom, middle and top of the value axis. */
 function axisLabels(minValue, maxValue, y) {
-  return [maxValue, minValue].map((v) =>
-    svg("text", { x: PAD.left - 6, y: y(v) + 4, "text-anchor": "end", class: "axis" }, amount(v)));
+  const middle = Math.round((minValue + maxValue) / 2);
+  return [maxValue, middle, minValue].flatMap((v) => [
+    svg("line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(v), y2: y(v), class: "grid" }),
+    svg("text", { x: PAD.left - 6, y: y(v) + 4, "text-anchor": "end", class: "axis" }, amount(v))]);
 }
 
 /** A step line of the balance after each entry: points [{at, balance}], oldest first. */
@@ -36,7 +39,6 @@ export function balanceChart(points, currency) {
   const last = values[values.length - 1];
   const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img",
       "aria-label": `Balance over the ${points.length - 1} most recent entries, now ${amount(last, currency)}` },
-    svg("line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(0), y2: y(0), class: "zero" }),
     ...axisLabels(minValue, maxValue, y),
     svg("path", { d: path, class: "line" }),
     svg("text", { x: PAD.left, y: HEIGHT - 8, class: "axis" }, points[0].at.toISOString().slice(0, 10)),

@@ -54,16 +54,36 @@ class ConsoleBrowserTest {
         downloads = Files.createTempDirectory("console-downloads");
         browser = Browser.start(1280, 1000, downloads);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        org = fixtures.organization();
-        fixtures.organization();
+        org = organization("acme", "Acme Corporation");
+        organization("globex", "Globex");
+        organization("initech", "Initech");
         accountId = fixtures.account(org);
-        fixtures.grant(org, accountId, 1_000);
-        assertThat(fixtures.reportUsage(SERVER.admin(), org, accountId, usageId, 100).status()).isEqualTo(200);
+        Reply grant = SERVER.admin().post(Fixtures.accountPath(org, accountId).replace("/v1beta1/", "/v1beta1/admin/")
+                + "/credits", "{\"amount\":\"1000\",\"source\":\"onboarding\",\"description\":\"Welcome credits\"}");
+        assertThat(grant.status()).as(grant.toString()).isEqualTo(200);
         SERVER.clock().advance(Duration.ofDays(1));
-        Reply storage = SERVER.admin().post(Fixtures.accountPath(org, accountId) + "/usages",
-                "{\"usages\":[{\"id\":\"" + UUID.randomUUID() + "\",\"amount\":\"40\",\"source\":\"storage\","
-                        + "\"description\":\"disk\"}]}");
-        assertThat(storage.status()).as(storage.toString()).isEqualTo(200);
+        usage(usageId, "api", 100, "call");
+        usage(UUID.randomUUID().toString(), "storage", 40, "disk");
+        SERVER.clock().advance(Duration.ofDays(1));
+        usage(UUID.randomUUID().toString(), "compute", 60, "batch job");
+        usage(UUID.randomUUID().toString(), "api", 25, "call");
+        SERVER.clock().advance(Duration.ofDays(1));
+        usage(UUID.randomUUID().toString(), "api", 35, "call");
+    }
+
+    private static Org organization(String prefix, String title) {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+        Reply reply = SERVER.admin().post("/v1beta1/organizations",
+                "{\"body\":{\"name\":\"" + name + "\",\"title\":\"" + title + "\"}}");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        return new Org(reply.body().path("organization").path("id").asText(), name);
+    }
+
+    private void usage(String id, String source, long amount, String description) {
+        Reply reply = SERVER.admin().post(Fixtures.accountPath(org, accountId) + "/usages",
+                "{\"usages\":[{\"id\":\"" + id + "\",\"amount\":\"" + amount + "\",\"source\":\"" + source
+                        + "\",\"description\":\"" + description + "\",\"user_id\":\"user-42\"}]}");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
     }
 
     @AfterEach
@@ -84,34 +104,37 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("main")));
         screenshot("organization");
         browser.findElement(By.linkText("main")).click();
-        waitForFigure("balance", "860 VC");
+        waitForFigure("balance", "740 VC");
         String chartBefore = text(By.cssSelector("[data-testid=balance-chart-summary]"));
-        assertThat(chartBefore).startsWith("Now 860 VC");
-        assertThat(text(By.cssSelector("[data-testid=usage-chart-summary]"))).isEqualTo("140 VC used over 2 day(s).");
+        assertThat(chartBefore).startsWith("Now 740 VC");
+        assertThat(text(By.cssSelector("[data-testid=usage-chart-summary]"))).isEqualTo("260 VC used over 3 day(s).");
         screenshot("account");
 
         openRevert().clear();
         browser.findElement(By.id("revert-amount")).sendKeys("30");
-        assertThat(text(By.id("revert-effect"))).contains("the balance goes from 860 to 890 VC")
+        assertThat(text(By.id("revert-effect"))).contains("the balance goes from 740 to 770 VC")
                 .contains("the other 70 can never be reverted");
         screenshot("revert-confirmation");
         browser.findElement(By.xpath("//button[text()='Confirm revert']")).click();
-        waitForFigure("balance", "890 VC");
+        waitForFigure("balance", "770 VC");
         assertThat(text(By.cssSelector("tr[data-entry='" + usageId + "']"))).contains("reverted 30");
         assertThat(text(By.id("transactions"))).contains("system.revert.api").contains("+30");
+        browser.executeScript("document.getElementById('tx-title').scrollIntoView()");
+        screenshot("transactions");
 
         openRevert();
         browser.findElement(By.xpath("//button[text()='Confirm revert']")).click();
         wait.until(ExpectedConditions.textToBe(By.id("revert-error"), "usage already reverted"));
-        assertThat(fixtures.balance(org, accountId)).isEqualTo(890);
+        screenshot("revert-refused");
+        assertThat(fixtures.balance(org, accountId)).isEqualTo(770);
         browser.findElement(By.xpath("//dialog//button[text()='Cancel']")).click();
 
         browser.findElement(By.id("grant-amount")).sendKeys("500");
         browser.findElement(By.id("grant-description")).sendKeys("goodwill", Keys.ENTER);
-        waitForFigure("balance", "1,390 VC");
+        waitForFigure("balance", "1,270 VC");
         assertThat(text(By.cssSelector("[data-testid=balance-chart-summary]")))
-                .isNotEqualTo(chartBefore).startsWith("Now 1,390 VC");
-        assertThat(SERVER.storedBalance(accountId)).isEqualTo(1_390).isEqualTo(SERVER.ledgerSum(accountId));
+                .isNotEqualTo(chartBefore).startsWith("Now 1,270 VC");
+        assertThat(SERVER.storedBalance(accountId)).isEqualTo(1_270).isEqualTo(SERVER.ledgerSum(accountId));
         assertThat(severeBrowserMessages()).isEmpty();
     }
 
@@ -120,14 +143,14 @@ class ConsoleBrowserTest {
         signInWithTheKeyboard(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
         waitForHeading("Organizations");
         browser.get(SERVER.uri() + "console/#/orgs/" + org.id() + "/accounts/" + accountId);
-        waitForFigure("balance", "860 VC");
+        waitForFigure("balance", "740 VC");
         browser.findElement(By.xpath("//button[starts-with(text(), 'Download CSV')]")).click();
         List<String> csv = downloadedLines();
         assertThat(csv.get(0)).isEqualTo("id,created_at,type,amount,source,description,user_id,metadata");
-        assertThat(csv).hasSize(4).anySatisfy(line -> assertThat(line).startsWith(usageId + ",").contains(",debit,100,api,"));
+        assertThat(csv).hasSize(7).anySatisfy(line -> assertThat(line).startsWith(usageId + ",").contains(",debit,100,api,"));
 
         browser.findElement(By.id("filter-source")).sendKeys("stor", Keys.ENTER);
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("#transactions caption"), "1 of 3 entries, newest first"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#transactions caption"), "1 of 6 entries, newest first"));
         assertThat(text(By.id("transactions"))).contains("disk").doesNotContain("call");
     }
 
@@ -138,7 +161,7 @@ class ConsoleBrowserTest {
                 java.nio.charset.StandardCharsets.UTF_8);
         signInWithTheKeyboard(decoded.substring(0, decoded.indexOf(':')), decoded.substring(decoded.indexOf(':') + 1));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("main"))).click();
-        waitForFigure("balance", "860 VC");
+        waitForFigure("balance", "740 VC");
 
         assertThat(browser.findElements(By.cssSelector("button[data-revert]"))).isEmpty();
         assertThat(browser.findElements(By.id("grant-amount"))).isEmpty();
@@ -152,7 +175,7 @@ class ConsoleBrowserTest {
         signInWithTheKeyboard(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
         waitForHeading("Organizations");
         browser.get(SERVER.uri() + "console/#/orgs/" + org.id() + "/accounts/" + accountId);
-        waitForFigure("balance", "860 VC");
+        waitForFigure("balance", "740 VC");
 
         Object unlabelled = browser.executeScript(
                 "return [...document.querySelectorAll('input, select, textarea')].filter(e => e.labels.length === 0)"
@@ -170,7 +193,7 @@ class ConsoleBrowserTest {
 
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         browser.navigate().refresh();
-        waitForFigure("balance", "860 VC");
+        waitForFigure("balance", "740 VC");
         Long overflow = (Long) browser.executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertThat(overflow).as("page wider than a phone screen").isLessThanOrEqualTo(0L);
