@@ -155,6 +155,65 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anOperatorSetsCreditMinDisablesAndEnablesTheAccountAndRevertsAWholeUsage() {
+        signInWithTheKeyboard(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
+        waitForHeading("Organizations");
+        browser.get(SERVER.uri() + "console/#/orgs/" + org.id() + "/accounts/" + accountId);
+        waitForFigure("balance", "740 VC");
+
+        WebElement creditMin = browser.findElement(By.id("credit-min"));
+        creditMin.clear();
+        creditMin.sendKeys("-200", Keys.ENTER);
+        waitForFigure("credit-min", "-200 VC");
+        assertThat(SERVER.admin().get(adminPath() + "/details").body().path("credit_min").asText()).isEqualTo("-200");
+
+        browser.findElement(By.xpath("//button[text()='Disable account']")).click();
+        waitForFigure("state", "disabled");
+        assertThat(fixtures.reportUsage(SERVER.admin(), org, accountId, UUID.randomUUID().toString(), 1).status())
+                .isEqualTo(400);
+        openRevert();
+        assertThat(browser.findElement(By.id("revert-amount")).getAttribute("value")).isEqualTo("100");
+        assertThat(text(By.id("revert-effect"))).contains("the balance goes from 740 to 840 VC")
+                .contains("This is the whole usage.");
+        browser.findElement(By.xpath("//button[text()='Confirm revert']")).click();
+        waitForFigure("balance", "840 VC");
+        browser.findElement(By.xpath("//button[text()='Enable account']")).click();
+        waitForFigure("state", "active");
+        assertThat(fixtures.reportUsage(SERVER.admin(), org, accountId, UUID.randomUUID().toString(), 1).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void longHistoriesArePagedAndARefusedChangeShowsTallysMessage() {
+        StringBuilder usages = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            usages.append(i == 0 ? "" : ",").append("{\"id\":\"").append(UUID.randomUUID())
+                    .append("\",\"amount\":\"1\",\"source\":\"batch\",\"description\":\"item ").append(i).append("\"}");
+        }
+        Reply batch = SERVER.admin().post(Fixtures.accountPath(org, accountId) + "/usages", "{\"usages\":[" + usages + "]}");
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
+        signInWithTheKeyboard(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
+        waitForHeading("Organizations");
+        browser.get(SERVER.uri() + "console/#/orgs/" + org.id() + "/accounts/" + accountId);
+        waitForFigure("balance", "710 VC");
+
+        assertThat(browser.findElements(By.cssSelector("#transactions tbody tr"))).hasSize(25);
+        assertThat(text(By.cssSelector("#main .pager"))).contains("Page 1 of 2");
+        browser.findElement(By.linkText("Next page")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#main .pager"), "Page 2 of 2"));
+        assertThat(browser.findElements(By.cssSelector("#transactions tbody tr"))).hasSize(36 - 25);
+
+        // A grant Tally refuses (source over 255 characters) shows Tally's own message and changes nothing.
+        WebElement amount = browser.findElement(By.id("grant-amount"));
+        amount.sendKeys("5");
+        WebElement source = browser.findElement(By.id("grant-source"));
+        source.clear();
+        source.sendKeys("x".repeat(300), Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".actions .error"), "source"));
+        assertThat(fixtures.balance(org, accountId)).isEqualTo(710);
+    }
+
+    @Test
     void aServiceUserSeesItsOrganizationReadOnly() throws IOException {
         String basic = ServiceUsers.credential(SERVER, org);
         String decoded = new String(java.util.Base64.getDecoder().decode(basic.substring(6)),
@@ -206,6 +265,10 @@ class ConsoleBrowserTest {
         id.sendKeys(clientId, Keys.TAB);
         browser.switchTo().activeElement().sendKeys(secret, Keys.ENTER);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "Sign out"));
+    }
+
+    private String adminPath() {
+        return Fixtures.accountPath(org, accountId).replace("/v1beta1/", "/v1beta1/admin/");
     }
 
     private WebElement openRevert() {
