@@ -83,6 +83,32 @@ class ConsoleSecurityTest {
     }
 
     @Test
+    void malformedSignInsAreClientErrorsAndOpenNoSession() {
+        String[] bodies = {"not json", "null", "[]", "{}", "{\"client_id\":5,\"client_secret\":\"x\"}",
+                "{\"client_id\":\"" + TallyServer.ADMIN_CLIENT_ID + "\"}",
+                "{\"client_id\":\"a\\u0000b\",\"client_secret\":\"x\"}",
+                "{\"client_id\":\"a:b\",\"client_secret\":\"x\"}",
+                "{\"client_id\":\"" + "x".repeat(5_000) + "\",\"client_secret\":\"x\"}"};
+        for (String body : bodies) {
+            HttpResponse<String> response = ConsoleLogin.send(HttpRequest.newBuilder(SERVER.uri().resolve(Console.SESSION_PATH))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertThat(response.statusCode()).as(body).isIn(400, 401);
+            assertThat(ConsoleLogin.parse(response.body()).path("message").asText()).as(body).isNotBlank();
+            assertThat(ConsoleLogin.header(response, "set-cookie")).as(body).isEmpty();
+        }
+    }
+
+    @Test
+    void aCookieThatNamesNoSessionIsAnAnonymousCall() {
+        for (String value : new String[]{"garbage", "%00%ff", "x".repeat(4_000), admin().cookie().split("=", 2)[1] + "x"}) {
+            Reply reply = SERVER.anonymous().withAuthorization(null).withHeader("Cookie", SessionCookie.NAME + "=" + value)
+                    .withHeader(SessionGate.CSRF_HEADER, "anything").post(adminPath() + "/credits", grantBody());
+            assertThat(reply.status()).as(value).isEqualTo(401);
+        }
+        assertThat(fixtures.balance(org, accountId)).isEqualTo(1_000);
+    }
+
+    @Test
     void aChangeWithoutTheCsrfTokenIsRefusedAndChangesNothing() {
         ConsoleLogin admin = admin();
         TallyClient noToken = admin.withoutCsrf(SERVER.anonymous());
