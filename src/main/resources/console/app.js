@@ -8,6 +8,7 @@ import { revertDialog } from "./revert.js";
 const main = document.getElementById("main");
 const who = document.getElementById("who");
 const ORGS_PAGE_SIZE = 20;
+const NUMERIC_COLUMNS = new Set(["Balance", "Available", "Amount"]);
 const ENTRIES_PAGE_SIZE = 25;
 let me = null;
 
@@ -96,6 +97,10 @@ async function organizationsPage(params) {
   show("Organizations", form, h("div", { class: "scroll" }, table), pager);
 }
 
+function headerRow(columns) {
+  return h("tr", {}, columns.map((c) => h("th", { scope: "col", class: NUMERIC_COLUMNS.has(c) ? "num" : null }, c)));
+}
+
 function pagerNav(page, pages, hrefOf) {
   return h("nav", { class: "pager", "aria-label": "Pages" },
     page > 1 ? link(hrefOf(page - 1), "Previous page") : null,
@@ -111,8 +116,7 @@ async function organizationPage(orgId) {
   const balances = await Promise.all(list.map((a) => tally.balance(org.id, a.id)));
   const table = h("table", {},
     h("caption", {}, `Billing accounts of ${org.name}`),
-    h("thead", {}, h("tr", {}, ["Account", "State", "Balance", "Available", "Created"]
-      .map((c) => h("th", { scope: "col" }, c)))),
+    h("thead", {}, headerRow(["Account", "State", "Balance", "Available", "Created"])),
     h("tbody", {}, list.map((a, i) => h("tr", {},
       h("td", {}, link(`#/orgs/${org.id}/accounts/${a.id}`, a.name || a.id)),
       h("td", {}, a.state), h("td", { class: "num" }, amount(balances[i].amount, balances[i].currency)),
@@ -272,8 +276,7 @@ function transactionsSection(org, acct, bal, entries, params, base, reload) {
   });
   const table = h("table", { id: "transactions" },
     h("caption", {}, `${filtered.length} of ${entries.length} entries, newest first`),
-    h("thead", {}, h("tr", {}, ["Time", "Type", "Amount", "Source", "Description", "Revert status", "Action"]
-      .map((c) => h("th", { scope: "col" }, c)))),
+    h("thead", {}, headerRow(["Time", "Type", "Amount", "Source", "Description", "Revert status", "Action"])),
     h("tbody", {}, rows));
   const pageHref = (p) => {
     const q = new URLSearchParams(params);
