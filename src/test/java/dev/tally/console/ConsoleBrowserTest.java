@@ -214,6 +214,25 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void organizationsAreSearchedAndPaged() {
+        String prefix = "zeta" + UUID.randomUUID().toString().substring(0, 4);
+        for (int i = 0; i < 25; i++) {
+            organization(prefix, "Zeta " + i);
+        }
+        signInWithTheKeyboard(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
+        waitForHeading("Organizations");
+        browser.findElement(By.id("org-search")).sendKeys(prefix, Keys.ENTER);
+
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("table caption"), "25 organization(s)"));
+        assertThat(browser.findElements(By.cssSelector("tbody tr"))).hasSize(20);
+        assertThat(text(By.cssSelector("#main .pager"))).contains("Page 1 of 2");
+        browser.findElement(By.linkText("Next page")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#main .pager"), "Page 2 of 2"));
+        assertThat(browser.findElements(By.cssSelector("tbody tr"))).hasSize(5);
+        assertThat(text(By.tagName("tbody"))).contains(prefix + "-");
+    }
+
+    @Test
     void aServiceUserSeesItsOrganizationReadOnly() throws IOException {
         String basic = ServiceUsers.credential(SERVER, org);
         String decoded = new String(java.util.Base64.getDecoder().decode(basic.substring(6)),
