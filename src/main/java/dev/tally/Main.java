@@ -4,6 +4,7 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.tally.api.Api;
 import dev.tally.config.TallyConfig;
+import dev.tally.console.Console;
 import dev.tally.storage.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,5 +63,6 @@ public final class Main {
         // One deadline per request (TALLY_REQUEST_TIMEOUT_MS); the usage lanes wait up to it too.
         builder.requestTimeout(tally.requestTimeout());
         Api.configure(builder, tally);
+        Console.configure(builder, tally);
     }
 }

@@ -90,6 +90,7 @@ public final class Tally implements AutoCloseable {
     }
 
     public Database database() { return database; }
+    public Clock clock() { return clock; }
     public Authenticator authenticator() { return authenticator; }
     public OrganizationService organizations() { return organizations; }
     public ProjectService projects() { return projects; }

@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * Turns an {@code Authorization} header into a principal: {@code Basic base64(id:secret)} or
  * {@code Bearer secret} (DESIGN §7). Every failure gets the same message so that a caller cannot
- * tell a wrong id from a wrong secret.
+ * tell a wrong id from a wrong secret. A request without the header may carry a console session's
+ * principal instead ({@link SessionPrincipal}).
  */
 public final class Authenticator {
     private static final int HEADER_LENGTH_MAX = 1024;
@@ -40,6 +41,12 @@ public final class Authenticator {
     }
 
     public Principal authenticate(String authorization) {
+        if (authorization == null) {
+            Optional<Principal> session = SessionPrincipal.current();
+            if (session.isPresent()) {
+                return session.get();
+            }
+        }
         if (authorization == null || authorization.isBlank() || authorization.length() > HEADER_LENGTH_MAX) {
             throw TallyException.unauthenticated("a valid Authorization header is required");
         }
