@@ -41,9 +41,9 @@ public final class Api {
         server.service("/ready", (ctx, req) -> HttpResponse.of(() -> tally.database().isReachable()
                 ? HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"ready\"}")
                 : ErrorResponses.of(ErrorCode.UNAVAILABLE, "database unreachable"), ctx.blockingTaskExecutor()));
-        BillingAccountRpcs accounts = new BillingAccountRpcs(tally.billingAccounts());
+        BillingAccountRpcs accounts = new BillingAccountRpcs(tally.billingAccounts(), tally.history());
         LedgerRpcs ledger = new LedgerRpcs(tally.usages(), tally.reverts(), tally.grants(), tally.history(),
-                tally.billingAccounts());
+                tally.usageSummaries(), tally.billingAccounts());
         DirectoryRpcs directory = new DirectoryRpcs(tally.organizations(), tally.projects(), tally.serviceUsers());
         new RestRoutes(tally.authenticator(), tally.idempotency(), accounts, ledger, directory).register(server);
         GrpcCalls calls = new GrpcCalls(tally.authenticator());

@@ -23,6 +23,8 @@ import dev.tally.api.proto.GetBillingAccountRequest;
 import dev.tally.api.proto.GetBillingAccountResponse;
 import dev.tally.api.proto.GetBillingBalanceRequest;
 import dev.tally.api.proto.GetBillingBalanceResponse;
+import dev.tally.api.proto.GetBillingUsageSummaryRequest;
+import dev.tally.api.proto.GetBillingUsageSummaryResponse;
 import dev.tally.api.proto.GetOrganizationRequest;
 import dev.tally.api.proto.GetOrganizationResponse;
 import dev.tally.api.proto.GetProjectRequest;
@@ -103,6 +105,12 @@ final class FrontierGrpcService extends FrontierServiceGrpc.FrontierServiceImplB
     public void listBillingTransactions(ListBillingTransactionsRequest request,
                                         StreamObserver<ListBillingTransactionsResponse> observer) {
         calls.unary(request, observer, ledger::transactions);
+    }
+
+    @Override
+    public void getBillingUsageSummary(GetBillingUsageSummaryRequest request,
+                                       StreamObserver<GetBillingUsageSummaryResponse> observer) {
+        calls.unary(request, observer, ledger::usageSummary);
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.tally.api.proto.EnableBillingAccountRequest;
 import dev.tally.api.proto.GetBillingAccountDetailsRequest;
 import dev.tally.api.proto.GetBillingAccountRequest;
 import dev.tally.api.proto.GetBillingBalanceRequest;
+import dev.tally.api.proto.GetBillingUsageSummaryRequest;
 import dev.tally.api.proto.GetOrganizationRequest;
 import dev.tally.api.proto.GetProjectRequest;
 import dev.tally.api.proto.ListAllBillingAccountsRequest;
@@ -93,10 +94,14 @@ public final class RestRoutes {
                 RevertBillingUsageRequest::newBuilder, WHOLE, ledger::revert);
         route(server, HttpMethod.POST, ADMIN_ORG_BILLING + "/{billing_id}/usage/{usage_id}/revert",
                 RevertBillingUsageRequest::newBuilder, WHOLE, ledger::revert);
-        route(server, HttpMethod.GET, ORG_BILLING + "/{billing_id}/transactions",
-                ListBillingTransactionsRequest::newBuilder, NONE, ledger::transactions);
-        route(server, HttpMethod.GET, ORG_BILLING + "/transactions", ListBillingTransactionsRequest::newBuilder, NONE,
-                ledger::transactions);
+        for (String path : new String[] {ORG_BILLING + "/{billing_id}/transactions", ORG_BILLING + "/transactions"}) {
+            // Accept: text/csv on the list's path streams the same entries as CSV.
+            server.service(Route.builder().path(path).methods(HttpMethod.GET).build(), new TransactionCsvEndpoint(
+                    authenticator, ledger, new RestEndpoint<>(authenticator, idempotency,
+                    ListBillingTransactionsRequest::newBuilder, NONE, ledger::transactions)));
+        }
+        route(server, HttpMethod.GET, ORG_BILLING + "/{billing_id}/usage_summary",
+                GetBillingUsageSummaryRequest::newBuilder, NONE, ledger::usageSummary);
         route(server, HttpMethod.GET, ORG_BILLING + "/{billing_id}/debited_transactions_total",
                 TotalDebitedTransactionsRequest::newBuilder, NONE, ledger::totalDebited);
         route(server, HttpMethod.POST, ADMIN_ORG_BILLING + "/{billing_id}/credits", AddBillingCreditsRequest::newBuilder,

@@ -38,13 +38,13 @@ public final class GrantService {
         principal.requireAdmin();
         return database.inTransaction(connection -> {
             BillingAccount account = resolver.resolveForUpdate(connection, principal, selector);
-            Instant now = Times.now(clock);
+            Instant now = EntryTimes.next(Times.now(clock), account);
             LedgerEntry entry = new LedgerEntry(grant.id(), account.id(), EntryKind.GRANT, grant.amount(),
                     grant.source(), grant.description(), grant.userId(), grant.metadata(), Optional.empty(),
                     principal.auditName(), now);
             long balance = account.balanceAfterCredit(grant.amount());
             try {
-                ledger.insert(connection, List.of(entry));
+                ledger.insert(connection, List.of(entry), accountId -> balance);
             } catch (SQLException e) {
                 if (!SqlStates.isUniqueViolation(e)) {
                     throw e;

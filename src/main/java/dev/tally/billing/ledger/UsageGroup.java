@@ -63,6 +63,7 @@ final class UsageGroup {
         Set<UUID> accountIds = new TreeSet<>();
         requests.forEach(request -> accountIds.add(request.accountId()));
         Map<UUID, BillingAccount> locked = accounts.lockAll(connection, accountIds);
+        now = EntryTimes.next(now, locked.values());
         Map<UUID, Running> running = new LinkedHashMap<>();
         Set<UUID> seenIds = new HashSet<>();
         List<LedgerEntry> entries = new ArrayList<>();
@@ -86,7 +87,7 @@ final class UsageGroup {
             }
         }
         if (!entries.isEmpty()) {
-            ledger.insert(connection, entries);
+            ledger.insert(connection, entries, accountId -> running.get(accountId).balance);
             Map<UUID, long[]> sums = new HashMap<>();
             running.forEach((id, totals) -> {
                 if (totals.changed) {
