@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 
 /** {@code bench}: drives a running Tally over HTTP and reports throughput, latency and the invariant. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks a running Tally. Workloads: spread, hot, batch, mix, sweep, all.")
+        description = "Benchmarks a running Tally. Workloads: spread, hot, batch, mix, sweep, history, all.")
 public final class Bench implements Callable<Integer> {
     private static final long CREDITS = 1_000_000_000_000_000L;
 
@@ -38,7 +38,8 @@ public final class Bench implements Callable<Integer> {
     String adminSecret;
     @Option(names = "--db-url", description = "JDBC URL of Tally's database, for the invariant check (else via the API).")
     String dbUrl;
-    @Option(names = "--workload", defaultValue = "all", description = "spread | hot | batch | mix | sweep | all")
+    @Option(names = "--workload", defaultValue = "all",
+            description = "spread | hot | batch | mix | sweep | history | all")
     String workload;
     @Option(names = "--clients", defaultValue = "64", description = "Concurrent clients.")
     int clients;
@@ -53,6 +54,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--sweep-sizes", defaultValue = "1,10000,1000000", split = ",",
             description = "History sizes for the sweep workload.")
     long[] sweepSizes;
+
+    @Option(names = "--history-sizes", defaultValue = "10000,1000000", split = ",",
+            description = "History sizes for the history workload.")
+    long[] historySizes;
 
     private BenchApi api;
 
@@ -101,6 +106,12 @@ public final class Bench implements Callable<Integer> {
             }
             case "sweep" -> {
                 return sweep();
+            }
+            case "history" -> {
+                return new HistoryWorkload(api, (label, request) -> measure(label, 1, request), url,
+                        "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                (adminId + ":" + adminSecret).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .run(historySizes, CREDITS);
             }
             default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown workload " + name);
         }

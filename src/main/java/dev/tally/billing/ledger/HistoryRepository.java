@@ -30,7 +30,9 @@ final class HistoryRepository {
                 + " WHERE account_id = ? AND created_at >= ? AND created_at < ?");
         filter.type().ifPresent(type -> sql.append(" AND type = ?"));
         filter.source().ifPresent(source -> sql.append(" AND source = ?"));
-        after.ifPresent(cursor -> sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))"));
+        // The plain bound on created_at is what lets both databases start the index scan at the cursor,
+        // so a page deep in a long history costs what the first one does; the OR only drops ties.
+        after.ifPresent(cursor -> sql.append(" AND created_at <= ? AND (created_at < ? OR id < ?)"));
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int index = 1;
