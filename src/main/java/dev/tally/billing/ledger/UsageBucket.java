@@ -10,4 +10,18 @@ public record UsageBucket(Instant start, Instant end, String source, long usage,
     public long net() {
         return usage - reverted;
     }
+
+    static UsageBucket empty(Instant start, Instant end, String source) {
+        return new UsageBucket(start, end, source, 0, 0, 0);
+    }
+
+    UsageBucket plus(HistoryRepository.Rollup rollup) {
+        return new UsageBucket(start, end, source, Math.addExact(usage, rollup.usage()),
+                Math.addExact(reverted, rollup.reverted()), Math.addExact(usageCount, rollup.usageCount()));
+    }
+
+    UsageBucket plus(UsageBucket other) {
+        return new UsageBucket(start, end, source, Math.addExact(usage, other.usage),
+                Math.addExact(reverted, other.reverted), Math.addExact(usageCount, other.usageCount));
+    }
 }

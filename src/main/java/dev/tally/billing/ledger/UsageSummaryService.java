@@ -11,6 +11,7 @@ import dev.tally.storage.Database;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,6 +23,7 @@ import java.util.TreeMap;
 public final class UsageSummaryService {
     public static final int BUCKETS_MAX = 1_000;
     private static final String GROUP_BY_SOURCE = "source";
+    private static final long SECONDS_PER_HOUR = 3_600;
 
     private final Database database;
     private final AccountResolver resolver;
@@ -48,9 +50,9 @@ public final class UsageSummaryService {
         Instant start = window.floor(startRange);
         Instant lastStart = window.floor(endRange);
         Instant end = lastStart.equals(endRange) ? endRange : window.next(lastStart);
-        long windows = window.count(start, end);
-        if (windows > BUCKETS_MAX) {
-            throw new TallyException(ErrorCode.OUT_OF_RANGE, windows + " " + window.name().toLowerCase(java.util.Locale.ROOT)
+        long windowCount = window.count(start, end);
+        if (windowCount > BUCKETS_MAX) {
+            throw new TallyException(ErrorCode.OUT_OF_RANGE, windowCount + " " + window.name().toLowerCase(Locale.ROOT)
                     + " windows in range (expected: at most " + BUCKETS_MAX + "): narrow the range or widen the window");
         }
         boolean bySource = groupBy.equals(GROUP_BY_SOURCE);
@@ -59,30 +61,22 @@ public final class UsageSummaryService {
             return history.rollups(connection, account.id(), UsageRollups.hourNumber(start),
                     UsageRollups.hourNumber(end));
         });
-        // Windows in order; within one, sources in order. Rollups come oldest first.
-        TreeMap<Instant, TreeMap<String, long[]>> sums = new TreeMap<>();
+        // Windows in order; within one, sources in order.
+        TreeMap<Instant, TreeMap<String, UsageBucket>> windows = new TreeMap<>();
         if (!bySource) {
             for (Instant at = start; at.isBefore(end); at = window.next(at)) {
-                sums.put(at, new TreeMap<>());
+                windows.put(at, new TreeMap<>(Map.of("", UsageBucket.empty(at, window.next(at), ""))));
             }
         }
         for (HistoryRepository.Rollup rollup : rollups) {
-            Instant windowStart = window.floor(Instant.ofEpochSecond(rollup.hourNumber() * 3_600));
-            long[] total = sums.computeIfAbsent(windowStart, key -> new TreeMap<>())
-                    .computeIfAbsent(bySource ? rollup.source() : "", key -> new long[3]);
-            total[0] = Math.addExact(total[0], rollup.usage());
-            total[1] = Math.addExact(total[1], rollup.reverted());
-            total[2] = Math.addExact(total[2], rollup.usageCount());
+            Instant windowStart = window.floor(Instant.ofEpochSecond(rollup.hourNumber() * SECONDS_PER_HOUR));
+            String source = bySource ? rollup.source() : "";
+            windows.computeIfAbsent(windowStart, key -> new TreeMap<>())
+                    .merge(source, UsageBucket.empty(windowStart, window.next(windowStart), source).plus(rollup),
+                            UsageBucket::plus);
         }
         List<UsageBucket> buckets = new ArrayList<>();
-        for (Map.Entry<Instant, TreeMap<String, long[]>> windowSums : sums.entrySet()) {
-            Instant windowEnd = window.next(windowSums.getKey());
-            if (windowSums.getValue().isEmpty()) {
-                buckets.add(new UsageBucket(windowSums.getKey(), windowEnd, "", 0, 0, 0));
-            }
-            windowSums.getValue().forEach((source, total) -> buckets.add(
-                    new UsageBucket(windowSums.getKey(), windowEnd, source, total[0], total[1], total[2])));
-        }
+        windows.values().forEach(sources -> buckets.addAll(sources.values()));
         return buckets;
     }
 }
