@@ -12,6 +12,7 @@ import dev.tally.billing.ledger.LedgerRepository;
 import dev.tally.billing.ledger.RevertService;
 import dev.tally.billing.ledger.TransactionHistoryService;
 import dev.tally.billing.ledger.UsageService;
+import dev.tally.billing.ledger.UsageSummaryService;
 import dev.tally.billing.ledger.UsageWriter;
 import dev.tally.config.TallyConfig;
 import dev.tally.idempotency.IdempotencyService;
@@ -40,6 +41,7 @@ public final class Tally implements AutoCloseable {
     private final RevertService reverts;
     private final GrantService grants;
     private final TransactionHistoryService history;
+    private final UsageSummaryService usageSummaries;
     private final IdempotencyService idempotency;
     private final Duration requestTimeout;
 
@@ -75,7 +77,8 @@ public final class Tally implements AutoCloseable {
         this.usages = new UsageService(database, resolver, usageWriter);
         this.reverts = new RevertService(database, resolver, accountRepository, ledger, clock);
         this.grants = new GrantService(database, resolver, accountRepository, ledger, clock);
-        this.history = new TransactionHistoryService(database, resolver, ledger);
+        this.history = new TransactionHistoryService(database, resolver);
+        this.usageSummaries = new UsageSummaryService(database, resolver);
         this.idempotency = new IdempotencyService(database, clock, idempotencyLease);
     }
 
@@ -100,6 +103,7 @@ public final class Tally implements AutoCloseable {
     public RevertService reverts() { return reverts; }
     public GrantService grants() { return grants; }
     public TransactionHistoryService history() { return history; }
+    public UsageSummaryService usageSummaries() { return usageSummaries; }
     public IdempotencyService idempotency() { return idempotency; }
     public Duration requestTimeout() { return requestTimeout; }
 }

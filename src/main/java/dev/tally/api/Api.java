@@ -32,13 +32,13 @@ public final class Api {
         server.service("/ready", (ctx, req) -> HttpResponse.of(() -> tally.database().isReachable()
                 ? HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"ready\"}")
                 : ErrorResponses.of(ErrorCode.UNAVAILABLE, "database unreachable"), ctx.blockingTaskExecutor()));
-        BillingAccountRpcs accounts = new BillingAccountRpcs(tally.billingAccounts());
+        BillingAccountRpcs accounts = new BillingAccountRpcs(tally.billingAccounts(), tally.history());
         LedgerRpcs ledger = new LedgerRpcs(tally.usages(), tally.reverts(), tally.grants(), tally.history(),
-                tally.billingAccounts());
+                tally.usageSummaries(), tally.billingAccounts());
         DirectoryRpcs directory = new DirectoryRpcs(tally.organizations(), tally.projects(), tally.serviceUsers());
         RpcCatalog catalog = new RpcCatalog(accounts, ledger, directory);
         RpcPipeline pipeline = new RpcPipeline(tally.authenticator(), tally.idempotency());
-        new RestRoutes(pipeline, catalog).register(server);
+        new RestRoutes(pipeline, catalog, tally.authenticator(), ledger).register(server);
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 // Unframed requests are served by the Connect adapter below; this only lets them

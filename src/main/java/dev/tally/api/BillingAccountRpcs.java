@@ -26,14 +26,18 @@ import dev.tally.billing.account.AccountSelector;
 import dev.tally.billing.account.BillingAccount;
 import dev.tally.billing.account.BillingAccountService;
 import dev.tally.billing.account.NewBillingAccount;
+import dev.tally.billing.ledger.BalanceAsOf;
+import dev.tally.billing.ledger.TransactionHistoryService;
 import dev.tally.common.TallyException;
 
 /** The billing-account RPCs, proto in and proto out; REST and gRPC adapters both call these. */
 final class BillingAccountRpcs {
     private final BillingAccountService accounts;
+    private final TransactionHistoryService history;
 
-    BillingAccountRpcs(BillingAccountService accounts) {
+    BillingAccountRpcs(BillingAccountService accounts, TransactionHistoryService history) {
         this.accounts = accounts;
+        this.history = history;
     }
 
     CreateBillingAccountResponse create(Principal principal, CreateBillingAccountRequest request) {
@@ -76,6 +80,11 @@ final class BillingAccountRpcs {
     }
 
     GetBillingBalanceResponse balance(Principal principal, GetBillingBalanceRequest request) {
+        if (request.hasAt()) {
+            BalanceAsOf balance = history.balanceAt(principal, selector(request.getOrgId(), request.getId()),
+                    ProtoMapping.instant(request.getAt()));
+            return GetBillingBalanceResponse.newBuilder().setBalance(ProtoMapping.balance(balance)).build();
+        }
         BillingAccount account = accounts.get(principal, selector(request.getOrgId(), request.getId()));
         return GetBillingBalanceResponse.newBuilder().setBalance(ProtoMapping.balance(account)).build();
     }

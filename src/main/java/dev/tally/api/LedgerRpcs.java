@@ -5,6 +5,8 @@ import dev.tally.api.proto.AddBillingCreditsResponse;
 import dev.tally.api.proto.BillingAccount.Balance;
 import dev.tally.api.proto.CreateBillingUsageRequest;
 import dev.tally.api.proto.CreateBillingUsageResponse;
+import dev.tally.api.proto.GetBillingUsageSummaryRequest;
+import dev.tally.api.proto.GetBillingUsageSummaryResponse;
 import dev.tally.api.proto.ListBillingTransactionsRequest;
 import dev.tally.api.proto.ListBillingTransactionsResponse;
 import dev.tally.api.proto.RevertBillingUsageRequest;
@@ -20,7 +22,13 @@ import dev.tally.billing.ledger.GrantService;
 import dev.tally.billing.ledger.NewGrant;
 import dev.tally.billing.ledger.NewUsage;
 import dev.tally.billing.ledger.RevertService;
+import dev.tally.billing.ledger.HistoryFilter;
+import dev.tally.billing.ledger.SummaryWindow;
+import dev.tally.billing.ledger.TransactionExport;
 import dev.tally.billing.ledger.TransactionHistoryService;
+import dev.tally.billing.ledger.TransactionPage;
+import dev.tally.billing.ledger.UsageBucket;
+import dev.tally.billing.ledger.UsageSummaryService;
 import dev.tally.billing.ledger.UsageService;
 import dev.tally.common.TallyException;
 
@@ -35,14 +43,16 @@ final class LedgerRpcs {
     private final RevertService reverts;
     private final GrantService grants;
     private final TransactionHistoryService history;
+    private final UsageSummaryService summaries;
     private final BillingAccountService accounts;
 
     LedgerRpcs(UsageService usages, RevertService reverts, GrantService grants, TransactionHistoryService history,
-               BillingAccountService accounts) {
+               UsageSummaryService summaries, BillingAccountService accounts) {
         this.usages = usages;
         this.reverts = reverts;
         this.grants = grants;
         this.history = history;
+        this.summaries = summaries;
         this.accounts = accounts;
     }
 
@@ -79,15 +89,43 @@ final class LedgerRpcs {
     }
 
     ListBillingTransactionsResponse transactions(Principal principal, ListBillingTransactionsRequest request) {
+        TransactionPage page = history.list(principal, transactionsAccount(request), transactionsFilter(request),
+                request.getPageSize(), request.getPageToken());
+        var response = ListBillingTransactionsResponse.newBuilder();
+        page.entries().forEach(entry -> response.addTransactions(ProtoMapping.transaction(entry)));
+        page.nextPageToken().ifPresent(response::setNextPageToken);
+        return response.build();
+    }
+
+    /** Every entry of the list's range and filters, for the CSV export of the same path. */
+    TransactionExport export(Principal principal, ListBillingTransactionsRequest request) {
+        return history.export(principal, transactionsAccount(request), transactionsFilter(request));
+    }
+
+    private static AccountSelector transactionsAccount(ListBillingTransactionsRequest request) {
+        return AccountSelector.of(BillingAccountRpcs.required("org_id", request.getOrgId()), request.getBillingId());
+    }
+
+    private static HistoryFilter transactionsFilter(ListBillingTransactionsRequest request) {
         // "since" is the old name of start_range; start_range wins when both are sent.
         Optional<Instant> start = request.hasStartRange()
                 ? Optional.of(ProtoMapping.instant(request.getStartRange()))
                 : ProtoMapping.optionalInstant(request.hasSince(), request.getSince());
         Optional<Instant> end = ProtoMapping.optionalInstant(request.hasEndRange(), request.getEndRange());
-        var response = ListBillingTransactionsResponse.newBuilder();
-        history.list(principal, AccountSelector.of(BillingAccountRpcs.required("org_id", request.getOrgId()),
-                        request.getBillingId()), start, end)
-                .forEach(entry -> response.addTransactions(ProtoMapping.transaction(entry)));
+        return HistoryFilter.of(start, end, request.getType(), request.getSource());
+    }
+
+    GetBillingUsageSummaryResponse usageSummary(Principal principal, GetBillingUsageSummaryRequest request) {
+        if (!request.hasStartRange() || !request.hasEndRange()) {
+            throw TallyException.invalidArgument("start_range and end_range: required for a usage summary");
+        }
+        List<UsageBucket> buckets = summaries.summary(principal, AccountSelector.of(
+                        BillingAccountRpcs.required("org_id", request.getOrgId()),
+                        BillingAccountRpcs.required("billing_id", request.getBillingId())),
+                ProtoMapping.instant(request.getStartRange()), ProtoMapping.instant(request.getEndRange()),
+                SummaryWindow.fromWireName(request.getWindow()), request.getGroupBy());
+        var response = GetBillingUsageSummaryResponse.newBuilder();
+        buckets.forEach(bucket -> response.addBuckets(ProtoMapping.usageBucket(bucket)));
         return response.build();
     }
 

@@ -10,7 +10,10 @@ import dev.tally.api.proto.Project;
 import dev.tally.api.proto.SecretCredential;
 import dev.tally.api.proto.ServiceUser;
 import dev.tally.auth.ServiceUserService;
+import dev.tally.api.proto.UsageSummaryBucket;
+import dev.tally.billing.ledger.BalanceAsOf;
 import dev.tally.billing.ledger.LedgerEntry;
+import dev.tally.billing.ledger.UsageBucket;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -94,6 +97,26 @@ final class ProtoMapping {
                 .setMetadata(ProtoJson.struct(entry.metadata()))
                 .setCreatedAt(createdAt)
                 .setUpdatedAt(createdAt)
+                .build();
+    }
+
+    static UsageSummaryBucket usageBucket(UsageBucket bucket) {
+        return UsageSummaryBucket.newBuilder()
+                .setStart(timestamp(bucket.start()))
+                .setEnd(timestamp(bucket.end()))
+                .setSource(bucket.source())
+                .setUsage(bucket.usage())
+                .setReverted(bucket.reverted())
+                .setNet(bucket.net())
+                .setUsageCount(bucket.usageCount())
+                .build();
+    }
+
+    static BillingAccount.Balance balance(BalanceAsOf balance) {
+        return BillingAccount.Balance.newBuilder()
+                .setAmount(balance.amount())
+                .setCurrency(balance.account().currency())
+                .setUpdatedAt(timestamp(balance.updatedAt()))
                 .build();
     }
 

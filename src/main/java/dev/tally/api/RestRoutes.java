@@ -5,6 +5,7 @@ import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.tally.api.proto.AdminServiceGrpc;
 import dev.tally.api.proto.FrontierServiceGrpc;
+import dev.tally.auth.Authenticator;
 import io.grpc.MethodDescriptor;
 
 import static dev.tally.api.RequestBinder.BodyShape.BODY_FIELD;
@@ -18,10 +19,14 @@ public final class RestRoutes {
 
     private final RpcPipeline pipeline;
     private final RpcCatalog catalog;
+    private final Authenticator authenticator;
+    private final LedgerRpcs ledger;
 
-    RestRoutes(RpcPipeline pipeline, RpcCatalog catalog) {
+    RestRoutes(RpcPipeline pipeline, RpcCatalog catalog, Authenticator authenticator, LedgerRpcs ledger) {
         this.pipeline = pipeline;
         this.catalog = catalog;
+        this.authenticator = authenticator;
+        this.ledger = ledger;
     }
 
     public void register(ServerBuilder server) {
@@ -59,10 +64,14 @@ public final class RestRoutes {
                 FrontierServiceGrpc.getRevertBillingUsageMethod(), WHOLE);
         route(server, HttpMethod.POST, ADMIN_ORG_BILLING + "/{billing_id}/usage/{usage_id}/revert",
                 AdminServiceGrpc.getRevertBillingUsageMethod(), WHOLE);
-        route(server, HttpMethod.GET, ORG_BILLING + "/{billing_id}/transactions",
-                FrontierServiceGrpc.getListBillingTransactionsMethod(), NONE);
-        route(server, HttpMethod.GET, ORG_BILLING + "/transactions",
-                FrontierServiceGrpc.getListBillingTransactionsMethod(), NONE);
+        for (String path : new String[] {ORG_BILLING + "/{billing_id}/transactions", ORG_BILLING + "/transactions"}) {
+            // Accept: text/csv on the list's path streams the same entries as CSV.
+            server.service(Route.builder().path(path).methods(HttpMethod.GET).build(), new TransactionCsvEndpoint(
+                    authenticator, ledger, new RestEndpoint<>(pipeline,
+                    catalog.get(FrontierServiceGrpc.getListBillingTransactionsMethod()), NONE)));
+        }
+        route(server, HttpMethod.GET, ORG_BILLING + "/{billing_id}/usage_summary",
+                FrontierServiceGrpc.getGetBillingUsageSummaryMethod(), NONE);
         route(server, HttpMethod.GET, ORG_BILLING + "/{billing_id}/debited_transactions_total",
                 FrontierServiceGrpc.getTotalDebitedTransactionsMethod(), NONE);
         route(server, HttpMethod.POST, ADMIN_ORG_BILLING + "/{billing_id}/credits",

@@ -24,6 +24,7 @@ final class RpcCatalog {
         changes(FrontierServiceGrpc.getCreateBillingUsageMethod(), ledger::createUsage);
         changes(FrontierServiceGrpc.getRevertBillingUsageMethod(), ledger::revert);
         reads(FrontierServiceGrpc.getListBillingTransactionsMethod(), ledger::transactions);
+        reads(FrontierServiceGrpc.getGetBillingUsageSummaryMethod(), ledger::usageSummary);
         reads(FrontierServiceGrpc.getTotalDebitedTransactionsMethod(), ledger::totalDebited);
         reads(FrontierServiceGrpc.getCheckCreditEntitlementMethod(), accounts::checkCredit);
         changes(FrontierServiceGrpc.getCreateOrganizationMethod(), directory::createOrganization);

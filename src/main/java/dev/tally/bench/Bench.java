@@ -25,7 +25,7 @@ import java.util.function.Supplier;
 
 /** {@code bench}: drives a running Tally over HTTP and reports throughput, latency and the invariant. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks a running Tally. Workloads: spread, hot, batch, mix, sweep, all.")
+        description = "Benchmarks a running Tally. Workloads: spread, hot, batch, mix, sweep, history, all.")
 public final class Bench implements Callable<Integer> {
     private static final long CREDITS = 1_000_000_000_000_000L;
 
@@ -40,7 +40,8 @@ public final class Bench implements Callable<Integer> {
     String adminSecret;
     @Option(names = "--db-url", description = "JDBC URL of Tally's database, for the invariant check (else via the API).")
     String dbUrl;
-    @Option(names = "--workload", defaultValue = "all", description = "spread | hot | batch | mix | sweep | all")
+    @Option(names = "--workload", defaultValue = "all",
+            description = "spread | hot | batch | mix | sweep | history | all")
     String workload;
     @Option(names = "--clients", defaultValue = "64", description = "Concurrent clients.")
     int clients;
@@ -64,6 +65,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--pgbench-clients", defaultValue = "0",
             description = "pgbench's clients (default: --clients); fewer when PostgreSQL's max_connections is shared.")
     int pgbenchClients;
+
+    @Option(names = "--history-sizes", defaultValue = "10000,1000000", split = ",",
+            description = "History sizes for the history workload.")
+    long[] historySizes;
 
     private BenchApi api;
     private double pgbenchInsertsPerSecond;
@@ -132,6 +137,12 @@ public final class Bench implements Callable<Integer> {
                 LoadResult result = measure("f. GET /ping", 1, () -> api.send(HttpMethod.GET, "/ping", null));
                 System.out.println(result.describe());
                 return result.failed() == 0;
+            }
+            case "history" -> {
+                return new HistoryWorkload(api, (label, request) -> measure(label, 1, request), url,
+                        "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                (adminId + ":" + adminSecret).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .run(historySizes, CREDITS);
             }
             default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown workload " + name);
         }

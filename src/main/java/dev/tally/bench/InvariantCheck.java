@@ -13,7 +13,8 @@ import java.util.Collection;
 /**
  * The ledger's conservation rules, checked after a run: every stored balance equals credits minus
  * debits of the account's entries, the stored debited total equals usage minus reverts, no usage is
- * reverted twice, and no balance is below its credit_min.
+ * reverted twice, no balance is below its credit_min, every entry's running balance equals the sum
+ * of the account's entries up to its instant, and the usage rollups sum to the ledger's usage and reverts.
  */
 public final class InvariantCheck {
     private static final String DB_CHECKS = """
@@ -28,23 +29,40 @@ public final class InvariantCheck {
               (SELECT COUNT(*) FROM (SELECT reverted_usage_id FROM billing_transactions
                  WHERE reverted_usage_id IS NOT NULL GROUP BY reverted_usage_id HAVING COUNT(*) > 1) twice),
               (SELECT COUNT(*) FROM billing_accounts WHERE balance < credit_min),
-              (SELECT COUNT(*) FROM billing_accounts)
+              (SELECT COUNT(*) FROM billing_accounts),
+              (SELECT COUNT(*) FROM (
+                 SELECT balance_after, SUM(CASE WHEN type = 'credit' THEN amount ELSE -amount END) OVER (
+                   PARTITION BY account_id ORDER BY created_at RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+                   AS running
+                 FROM billing_transactions) entries WHERE balance_after <> running),
+              (SELECT COUNT(*) FROM billing_accounts a WHERE
+                 (SELECT COALESCE(SUM(usage_amount), 0) FROM usage_rollups r WHERE r.account_id = a.id)
+                   <> (SELECT COALESCE(SUM(amount), 0) FROM billing_transactions t
+                       WHERE t.account_id = a.id AND t.kind = 'usage')
+                 OR (SELECT COALESCE(SUM(reverted_amount), 0) FROM usage_rollups r WHERE r.account_id = a.id)
+                   <> (SELECT COALESCE(SUM(amount), 0) FROM billing_transactions t
+                       WHERE t.account_id = a.id AND t.kind = 'revert')
+                 OR (SELECT COALESCE(SUM(usage_count), 0) FROM usage_rollups r WHERE r.account_id = a.id)
+                   <> (SELECT COUNT(*) FROM billing_transactions t WHERE t.account_id = a.id AND t.kind = 'usage'))
             """;
 
     private InvariantCheck() {}
 
     /** What the database check found. */
     public record Result(long accounts, long balanceMismatches, long debitedMismatches, long revertedTwice,
-                         long belowMinimum) {
+                         long belowMinimum, long runningBalanceMismatches, long rollupMismatches) {
         public long violations() {
-            return balanceMismatches + debitedMismatches + revertedTwice + belowMinimum;
+            return balanceMismatches + debitedMismatches + revertedTwice + belowMinimum + runningBalanceMismatches
+                    + rollupMismatches;
         }
 
         @Override
         public String toString() {
             return String.format("invariant (database, %d accounts): balance mismatches %d, debited mismatches %d,"
-                            + " usages reverted twice %d, balances below credit_min %d => %s",
+                            + " usages reverted twice %d, balances below credit_min %d, running-balance mismatches %d,"
+                            + " accounts whose usage rollups differ from the ledger %d => %s",
                     accounts, balanceMismatches, debitedMismatches, revertedTwice, belowMinimum,
+                    runningBalanceMismatches, rollupMismatches,
                     violations() == 0 ? "OK, 0 violations" : "VIOLATED (" + violations() + ")");
         }
     }
@@ -54,7 +72,8 @@ public final class InvariantCheck {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(DB_CHECKS)) {
             rows.next();
-            return new Result(rows.getLong(5), rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4));
+            return new Result(rows.getLong(5), rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
+                    rows.getLong(6), rows.getLong(7));
         }
     }
 
@@ -64,17 +83,23 @@ public final class InvariantCheck {
         }
     }
 
-    /** Checks the given accounts through the API: balance against the sum of the listed entries. */
+    /** Checks the given accounts through the API: balance against the sum of the listed entries, page by page. */
     static String viaApi(BenchApi api, String orgId, Collection<String> accountIds) {
         long mismatches = 0;
         for (String accountId : accountIds) {
             String path = "/v1beta1/organizations/" + orgId + "/billing/" + accountId;
             long balance = api.call(HttpMethod.GET, path + "/balance", null).path("balance").path("amount").asLong();
             long sum = 0;
-            for (JsonNode entry : api.call(HttpMethod.GET, path + "/transactions", null).path("transactions")) {
-                long amount = entry.path("amount").asLong();
-                sum += "credit".equals(entry.path("type").asText()) ? amount : -amount;
-            }
+            String token = "";
+            do {
+                JsonNode page = api.call(HttpMethod.GET, path + "/transactions?page_size=1000"
+                        + (token.isEmpty() ? "" : "&page_token=" + token), null);
+                for (JsonNode entry : page.path("transactions")) {
+                    long amount = entry.path("amount").asLong();
+                    sum += "credit".equals(entry.path("type").asText()) ? amount : -amount;
+                }
+                token = page.path("next_page_token").asText();
+            } while (!token.isEmpty());
             if (sum != balance) {
                 mismatches++;
             }

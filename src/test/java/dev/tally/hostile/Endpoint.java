@@ -33,6 +33,13 @@ enum Endpoint {
             null),
     ORGANIZATION_TRANSACTIONS("ListBillingTransactions of an organization", false, "GET",
             s -> s.orgPath() + "/billing/transactions", null),
+    BALANCE_AT("GetBillingBalance at an instant", false, "GET",
+            s -> s.accountPath() + "/balance?at=2026-01-01T00:00:00Z", null),
+    PAGED_TRANSACTIONS("ListBillingTransactions, one page", false, "GET",
+            s -> s.accountPath() + "/transactions?page_size=1&type=debit", null),
+    USAGE_SUMMARY("GetBillingUsageSummary", false, "GET", s -> s.accountPath()
+            + "/usage_summary?start_range=2026-01-01T00:00:00Z&end_range=2026-01-02T00:00:00Z&window=hour&group_by=source",
+            null),
     DEBITED_TOTAL("TotalDebitedTransactions", false, "GET", s -> s.accountPath() + "/debited_transactions_total", null),
     CHECK_CREDIT("CheckCreditEntitlement", false, "POST", s -> "/v1beta1/billing/check",
             s -> "{\"org_id\":\"" + s.org().id() + "\",\"amount\":\"1\"}"),

@@ -32,7 +32,8 @@ class HostileCrossOrganizationTest {
     /** The endpoints a service user may use in its own organization, that name the organization. */
     private static final List<Endpoint> ORGANIZATION_SCOPED = List.of(LIST_BILLING_ACCOUNTS, GET_BILLING_ACCOUNT,
             GET_BALANCE, USAGE_ON_ACCOUNT_PATH, USAGE_ON_BODY_PATH, ACCOUNT_TRANSACTIONS, ORGANIZATION_TRANSACTIONS,
-            DEBITED_TOTAL, CHECK_CREDIT, GET_ORGANIZATION, CREATE_PROJECT, LIST_PROJECTS);
+            DEBITED_TOTAL, CHECK_CREDIT, GET_ORGANIZATION, CREATE_PROJECT, LIST_PROJECTS, BALANCE_AT, PAGED_TRANSACTIONS,
+            USAGE_SUMMARY);
 
     private static World world;
 

@@ -39,13 +39,13 @@ public final class GrantService {
         principal.requireAdmin();
         return database.inTransaction(connection -> {
             BillingAccount account = resolver.resolveForUpdate(connection, principal, selector);
-            Instant now = Times.now(clock);
+            Instant now = EntryTimes.next(Times.now(clock), account);
             LedgerEntry entry = new LedgerEntry(grant.id(), account.id(), EntryKind.GRANT, grant.amount(),
                     grant.source(), grant.description(), grant.userId(), grant.metadata(), Optional.empty(),
                     principal.auditName(), now);
             long balance = account.balanceAfterCredit(grant.amount());
             Optional<SQLException> refused = Savepoints.refusalOf(connection,
-                    () -> ledger.insert(connection, List.of(entry)));
+                    () -> ledger.insert(connection, List.of(entry), accountId -> balance));
             if (refused.isPresent()) {
                 if (!SqlStates.isUniqueViolation(refused.get())) {
                     throw refused.get();

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -16,17 +15,28 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.ToLongFunction;
 
 /** The ledger table: entries are inserted and read, never updated or deleted. */
 public final class LedgerRepository {
     private static final int LOOKUP_CHUNK = 100;
-    private static final String COLUMNS = "id, account_id, kind, type, amount, source, description, user_id,"
+    static final String COLUMNS = "id, account_id, kind, type, amount, source, description, user_id,"
             + " metadata, reverted_usage_id, created_by, created_at";
 
-    /** Inserts the entries in one batch; a duplicate id or second revert fails with a unique violation. */
-    public void insert(Connection connection, List<LedgerEntry> entries) throws SQLException {
+    private final UsageRollups rollups = new UsageRollups();
+
+    /**
+     * Inserts the entries in one batch, with the balance each entry's account has once the
+     * caller's transaction commits, and adds them to the hourly usage rollups. A duplicate id or
+     * second revert fails with a unique violation. The caller holds the accounts' row locks and
+     * took every entry's time from {@link EntryTimes}, which is what makes the stored balance the
+     * balance as of the entry's instant.
+     */
+    public void insert(Connection connection, List<LedgerEntry> entries, ToLongFunction<UUID> balanceAfter)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT INTO billing_transactions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO billing_transactions (" + COLUMNS + ", balance_after)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (LedgerEntry entry : entries) {
                 statement.setObject(1, entry.id());
                 statement.setObject(2, entry.accountId());
@@ -40,10 +50,12 @@ public final class LedgerRepository {
                 statement.setObject(10, entry.revertedUsageId().orElse(null));
                 statement.setString(11, entry.createdBy());
                 statement.setObject(12, Sql.timestamp(entry.createdAt()));
+                statement.setLong(13, balanceAfter.applyAsLong(entry.accountId()));
                 statement.addBatch();
             }
             statement.executeBatch();
         }
+        rollups.add(connection, entries);
     }
 
     public Optional<LedgerEntry> findById(Connection connection, UUID id) throws SQLException {
@@ -89,27 +101,7 @@ public final class LedgerRepository {
         return existing;
     }
 
-    /** The account's entries created in [start, end), newest first. */
-    public List<LedgerEntry> list(Connection connection, UUID accountId, Instant start, Instant end)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM billing_transactions"
-                        + " WHERE account_id = ? AND created_at >= ? AND created_at < ?"
-                        + " ORDER BY created_at DESC, id DESC")) {
-            statement.setObject(1, accountId);
-            statement.setObject(2, Sql.timestamp(start));
-            statement.setObject(3, Sql.timestamp(end));
-            try (ResultSet rows = statement.executeQuery()) {
-                List<LedgerEntry> entries = new ArrayList<>();
-                while (rows.next()) {
-                    entries.add(read(rows));
-                }
-                return entries;
-            }
-        }
-    }
-
-    private static LedgerEntry read(ResultSet rows) throws SQLException {
+    static LedgerEntry read(ResultSet rows) throws SQLException {
         return new LedgerEntry(
                 rows.getObject("id", UUID.class),
                 rows.getObject("account_id", UUID.class),

@@ -22,6 +22,8 @@ import java.util.UUID;
 /** Reverting usage (DESIGN §6): gives back part or all of one usage, once. */
 public final class RevertService {
     static final String METADATA_REVERT_KEY = "revert_request_using";
+    /** A revert's source is this prefix and the reverted usage's source. */
+    static final String SOURCE_PREFIX = "system.revert.";
 
     private final Database database;
     private final AccountResolver resolver;
@@ -57,13 +59,14 @@ public final class RevertService {
             if (revertAmount > usage.amount()) {
                 throw TallyException.invalidArgument("revert amount is greater than the usage amount");
             }
-            Instant now = Times.now(clock);
+            Instant now = EntryTimes.next(Times.now(clock), account);
             LedgerEntry revert = new LedgerEntry(RevertIds.of(usageId, account.id()), account.id(), EntryKind.REVERT,
-                    revertAmount, "system.revert." + usage.source(), "Revert: " + usage.description(),
+                    revertAmount, SOURCE_PREFIX + usage.source(), "Revert: " + usage.description(),
                     usage.userId(), usage.metadata().with(METADATA_REVERT_KEY, usageId.toString()),
                     Optional.of(usageId), principal.auditName(), now);
+            long balance = account.balanceAfterCredit(revertAmount);
             Optional<SQLException> refused = Savepoints.refusalOf(connection,
-                    () -> ledger.insert(connection, List.of(revert)));
+                    () -> ledger.insert(connection, List.of(revert), accountId -> balance));
             if (refused.isPresent()) {
                 if (!SqlStates.isUniqueViolation(refused.get())) {
                     throw refused.get();
@@ -76,8 +79,7 @@ public final class RevertService {
                 throw TallyException.alreadyExists("transaction " + revert.id()
                         + " already exists, so this usage cannot be reverted under its derived id");
             }
-            accounts.updateBalance(connection, account.id(), account.balanceAfterCredit(revertAmount),
-                    account.debited() - revertAmount, now);
+            accounts.updateBalance(connection, account.id(), balance, account.debited() - revertAmount, now);
             return null;
         });
     }

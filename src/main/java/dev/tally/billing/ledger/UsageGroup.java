@@ -50,18 +50,28 @@ final class UsageGroup {
         Set<UUID> accountIds = new TreeSet<>();
         requests.forEach(request -> accountIds.add(request.accountId()));
         Map<UUID, BillingAccount> locked = accounts.lockAll(connection, accountIds);
-        Decision decision = decideAll(requests, locked, Set.of(), now);
-        if (!decision.entries.isEmpty()
-                && Savepoints.refusalOf(connection, () -> ledger.insert(connection, decision.entries)).isPresent()) {
+        Instant at = EntryTimes.next(now, locked.values());
+        Decision decision = decideAll(requests, locked, Set.of(), at);
+        if (!decision.entries.isEmpty() && Savepoints.refusalOf(connection, () -> insert(connection, decision))
+                .isPresent()) {
             Set<UUID> recorded = ledger.existingIds(connection, usageIds(requests));
-            Decision knowingRecorded = decideAll(requests, locked, recorded, now);
+            Decision knowingRecorded = decideAll(requests, locked, recorded, at);
             if (knowingRecorded.entries.isEmpty() || Savepoints.refusalOf(connection,
-                    () -> ledger.insert(connection, knowingRecorded.entries)).isEmpty()) {
-                return write(connection, knowingRecorded, now);
+                    () -> insert(connection, knowingRecorded)).isEmpty()) {
+                return write(connection, knowingRecorded, at);
             }
-            return write(connection, decideOneByOne(connection, requests, locked, recorded, now), now);
+            return write(connection, decideOneByOne(connection, requests, locked, recorded, at), at);
         }
-        return write(connection, decision, now);
+        return write(connection, decision, at);
+    }
+
+    /**
+     * Inserts a decision's entries in one batch. Every entry of an account in the group records the
+     * account's balance after the whole group: they share one time, so the balance as of that
+     * instant is the group's result, whichever of them a point-in-time read finds.
+     */
+    private void insert(Connection connection, Decision decision) throws SQLException {
+        ledger.insert(connection, decision.entries, accountId -> decision.running.get(accountId).balance);
     }
 
     /** Decides every request against the running totals, without writing. */
@@ -84,19 +94,27 @@ final class UsageGroup {
                                     Map<UUID, BillingAccount> locked, Set<UUID> recorded, Instant now)
             throws SQLException {
         Decision decision = new Decision(locked);
+        // The trial inserts record intermediate balances; they are undone and the applied entries
+        // inserted again in one batch once each account's balance after the group is known.
+        java.sql.Savepoint beforeTrials = connection.setSavepoint();
         for (UsageRequest request : requests) {
             UsageOutcome outcome = decision.decide(request, recorded);
             if (outcome == UsageOutcome.APPLIED) {
                 List<LedgerEntry> entries = entries(request, now);
                 Optional<SQLException> refused = Savepoints.refusalOf(connection,
-                        () -> ledger.insert(connection, entries));
+                        () -> ledger.insert(connection, entries, accountId -> decision.running.get(accountId).balance));
                 if (refused.isPresent()) {
                     outcome = refusedOutcome(connection, request, refused.get());
                 } else {
+                    decision.entries.addAll(entries);
                     decision.apply(request);
                 }
             }
             decision.outcomes.add(outcome);
+        }
+        connection.rollback(beforeTrials);
+        if (!decision.entries.isEmpty()) {
+            insert(connection, decision);
         }
         return decision;
     }

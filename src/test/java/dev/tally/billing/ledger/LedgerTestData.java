@@ -56,7 +56,7 @@ final class LedgerTestData {
                     NOW, NOW, NOW), "test");
             if (credits > 0) {
                 ledger.insert(connection, List.of(new LedgerEntry(UUID.randomUUID(), accountId, EntryKind.GRANT, credits,
-                        "test", "", "", Metadata.EMPTY, Optional.empty(), "test", NOW)));
+                        "test", "", "", Metadata.EMPTY, Optional.empty(), "test", NOW)), id -> credits);
             }
             return null;
         });

@@ -1,0 +1,99 @@
+package dev.tally.billing.ledger;
+
+import dev.tally.storage.Sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The reads of history and reporting: keyset pages, the balance as of an instant, usage rollups. */
+final class HistoryRepository {
+    /** A balance as of an instant, and when it last changed before then. */
+    record BalanceAt(long amount, Instant changedAt) {}
+
+    /** One usage_rollups row. */
+    record Rollup(long hourNumber, String source, long usage, long reverted, long usageCount) {}
+
+    /**
+     * Up to {@code limit} entries matching the filter, newest first by (created_at, id), after the
+     * cursor when there is one. Index billing_transactions_account_created_id serves the order.
+     */
+    List<LedgerEntry> page(Connection connection, UUID accountId, HistoryFilter filter, Optional<PageCursor> after,
+                           int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + LedgerRepository.COLUMNS + " FROM billing_transactions"
+                + " WHERE account_id = ? AND created_at >= ? AND created_at < ?");
+        filter.type().ifPresent(type -> sql.append(" AND type = ?"));
+        filter.source().ifPresent(source -> sql.append(" AND source = ?"));
+        // The plain bound on created_at is what lets both databases start the index scan at the cursor,
+        // so a page deep in a long history costs what the first one does; the OR only drops ties.
+        after.ifPresent(cursor -> sql.append(" AND created_at <= ? AND (created_at < ? OR id < ?)"));
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            int index = 1;
+            statement.setObject(index++, accountId);
+            statement.setObject(index++, Sql.timestamp(filter.start()));
+            statement.setObject(index++, Sql.timestamp(filter.end()));
+            if (filter.type().isPresent()) {
+                statement.setString(index++, filter.type().get().wireName());
+            }
+            if (filter.source().isPresent()) {
+                statement.setString(index++, filter.source().get());
+            }
+            if (after.isPresent()) {
+                statement.setObject(index++, Sql.timestamp(after.get().createdAt()));
+                statement.setObject(index++, Sql.timestamp(after.get().createdAt()));
+                statement.setObject(index++, after.get().id());
+            }
+            statement.setInt(index, limit);
+            statement.setFetchSize(Math.min(limit, 1_000));
+            try (ResultSet rows = statement.executeQuery()) {
+                List<LedgerEntry> entries = new ArrayList<>();
+                while (rows.next()) {
+                    entries.add(LedgerRepository.read(rows));
+                }
+                return entries;
+            }
+        }
+    }
+
+    /** The stored balance of the newest entry created at or before {@code at}; empty when there is none. */
+    Optional<BalanceAt> balanceAt(Connection connection, UUID accountId, Instant at) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT balance_after, created_at FROM billing_transactions WHERE account_id = ? AND created_at <= ?"
+                        + " ORDER BY created_at DESC LIMIT 1")) {
+            statement.setObject(1, accountId);
+            statement.setObject(2, Sql.timestamp(at));
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next()
+                        ? Optional.of(new BalanceAt(rows.getLong("balance_after"), Sql.instant(rows, "created_at")))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** The account's rollup rows of hours [fromHour, toHour), oldest first. */
+    List<Rollup> rollups(Connection connection, UUID accountId, long fromHour, long toHour) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT hour_number, source, usage_amount, reverted_amount, usage_count FROM usage_rollups"
+                        + " WHERE account_id = ? AND hour_number >= ? AND hour_number < ?"
+                        + " ORDER BY hour_number, source")) {
+            statement.setObject(1, accountId);
+            statement.setLong(2, fromHour);
+            statement.setLong(3, toHour);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<Rollup> rollups = new ArrayList<>();
+                while (rows.next()) {
+                    rollups.add(new Rollup(rows.getLong(1), rows.getString(2), rows.getLong(3), rows.getLong(4),
+                            rows.getLong(5)));
+                }
+                return rollups;
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.tally.bench;
+
+import dev.tally.testing.Fixtures;
+import dev.tally.testing.Fixtures.Org;
+import dev.tally.testing.TallyServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.PreparedStatement;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The invariant check that bench and fault-test run: it passes on a real ledger and catches each break. */
+class InvariantCheckTest {
+    @RegisterExtension
+    static final TallyServer SERVER = new TallyServer();
+
+    private final Fixtures fixtures = new Fixtures(SERVER);
+
+    @Test
+    void aLedgerWrittenThroughTheApiHasNoViolations() {
+        written();
+
+        assertThat(check().violations()).as(check().toString()).isZero();
+    }
+
+    @Test
+    void aRunningBalanceThatDisagreesWithTheEntriesIsAViolation() {
+        String usage = written();
+
+        execute("UPDATE billing_transactions SET balance_after = balance_after + 1 WHERE id = ?", usage);
+
+        assertThat(check().runningBalanceMismatches()).isEqualTo(1);
+        execute("UPDATE billing_transactions SET balance_after = balance_after - 1 WHERE id = ?", usage);
+    }
+
+    @Test
+    void aRollupThatDisagreesWithTheLedgerIsAViolation() {
+        String usage = written();
+        String account = SERVER.tally().database().inTransaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT account_id FROM billing_transactions WHERE id = ?")) {
+                statement.setObject(1, UUID.fromString(usage));
+                try (var rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getString(1);
+                }
+            }
+        });
+
+        execute("UPDATE usage_rollups SET usage_count = usage_count + 1 WHERE account_id = ?", account);
+
+        assertThat(check().rollupMismatches()).isEqualTo(1);
+        execute("UPDATE usage_rollups SET usage_count = usage_count - 1 WHERE account_id = ?", account);
+    }
+
+    /** A grant, two usages and a partial revert on a new account; returns the first usage's id. */
+    private String written() {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, 100);
+        String first = UUID.randomUUID().toString();
+        assertThat(fixtures.reportUsage(SERVER.admin(), org, account, first, 10).status()).isEqualTo(200);
+        assertThat(fixtures.reportUsage(SERVER.admin(), org, account, UUID.randomUUID().toString(), 5).status())
+                .isEqualTo(200);
+        assertThat(SERVER.admin().post("/v1beta1/organizations/billing/usages/revert", "{\"org_id\":\"" + org.id()
+                + "\",\"billing_id\":\"" + account + "\",\"usage_id\":\"" + first + "\",\"amount\":\"4\"}").status())
+                .isEqualTo(200);
+        return first;
+    }
+
+    private static InvariantCheck.Result check() {
+        return SERVER.tally().database().inTransaction(InvariantCheck::check);
+    }
+
+    private static void execute(String sql, String id) {
+        SERVER.tally().database().inTransaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setObject(1, UUID.fromString(id));
+                return statement.executeUpdate();
+            }
+        });
+    }
+}
