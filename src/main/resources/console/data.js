@@ -102,12 +102,14 @@ export async function details(orgId, accountId) {
   return { creditMin: Number(d.credit_min || 0) };
 }
 
-/** Entries newest first; from/to are RFC 3339 strings or "". */
+/** The newest CHART_ENTRIES_MAX entries in range, newest first; from/to are RFC 3339 strings or "". */
 export async function transactions(orgId, accountId, from, to) {
   const query = new URLSearchParams();
   if (from) query.set("start_range", from);
   if (to) query.set("end_range", to);
-  const suffix = query.toString() ? "?" + query : "";
+  // One page of the newest entries: without page_size the server refuses a range over 10,000 (§11).
+  query.set("page_size", String(CHART_ENTRIES_MAX));
+  const suffix = "?" + query;
   return (await call("GET", accountPath(orgId, accountId) + "/transactions" + suffix)).transactions || [];
 }
 
