@@ -20,6 +20,7 @@ import dev.tally.organization.OrganizationService;
 import dev.tally.project.ProjectRepository;
 import dev.tally.project.ProjectService;
 import dev.tally.storage.Database;
+import dev.tally.webhooks.Webhooks;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,7 @@ public final class Tally implements AutoCloseable {
     private final GrantService grants;
     private final TransactionHistoryService history;
     private final IdempotencyService idempotency;
+    private final Webhooks webhooks;
 
     public Tally(Database database, Clock clock) {
         this(database, clock, TallyConfig.USAGE_LANES_DEFAULT, IdempotencyService.LEASE_DEFAULT);
@@ -60,11 +62,13 @@ public final class Tally implements AutoCloseable {
         BillingAccountRepository accountRepository = new BillingAccountRepository();
         LedgerRepository ledger = new LedgerRepository();
         AccountResolver resolver = new AccountResolver(accountRepository, organizations, projects);
-        this.billingAccounts = new BillingAccountService(database, accountRepository, resolver, organizations, clock);
-        this.usageWriter = new UsageWriter(database, accountRepository, ledger, clock, usageLanes);
+        this.webhooks = new Webhooks(database, resolver, clock);
+        this.billingAccounts = new BillingAccountService(database, accountRepository, resolver, organizations, clock,
+                webhooks.events());
+        this.usageWriter = new UsageWriter(database, accountRepository, ledger, clock, usageLanes, webhooks.events());
         this.usages = new UsageService(database, resolver, usageWriter);
-        this.reverts = new RevertService(database, resolver, accountRepository, ledger, clock);
-        this.grants = new GrantService(database, resolver, accountRepository, ledger, clock);
+        this.reverts = new RevertService(database, resolver, accountRepository, ledger, clock, webhooks.events());
+        this.grants = new GrantService(database, resolver, accountRepository, ledger, clock, webhooks.events());
         this.history = new TransactionHistoryService(database, resolver, ledger);
         this.idempotency = new IdempotencyService(database, clock, idempotencyLease);
     }
@@ -90,4 +94,5 @@ public final class Tally implements AutoCloseable {
     public GrantService grants() { return grants; }
     public TransactionHistoryService history() { return history; }
     public IdempotencyService idempotency() { return idempotency; }
+    public Webhooks webhooks() { return webhooks; }
 }

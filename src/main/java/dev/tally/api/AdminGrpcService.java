@@ -13,6 +13,20 @@ import dev.tally.api.proto.RevertBillingUsageRequest;
 import dev.tally.api.proto.RevertBillingUsageResponse;
 import dev.tally.api.proto.UpdateBillingAccountLimitsRequest;
 import dev.tally.api.proto.UpdateBillingAccountLimitsResponse;
+import dev.tally.api.proto.CreateWebhookRequest;
+import dev.tally.api.proto.CreateWebhookResponse;
+import dev.tally.api.proto.DeleteWebhookRequest;
+import dev.tally.api.proto.DeleteWebhookResponse;
+import dev.tally.api.proto.ListWebhookDeliveriesRequest;
+import dev.tally.api.proto.ListWebhookDeliveriesResponse;
+import dev.tally.api.proto.ListWebhooksRequest;
+import dev.tally.api.proto.ListWebhooksResponse;
+import dev.tally.api.proto.RedeliverWebhookEventRequest;
+import dev.tally.api.proto.RedeliverWebhookEventResponse;
+import dev.tally.api.proto.UpdateBillingAccountAlertsRequest;
+import dev.tally.api.proto.UpdateBillingAccountAlertsResponse;
+import dev.tally.api.proto.UpdateWebhookRequest;
+import dev.tally.api.proto.UpdateWebhookResponse;
 import io.grpc.stub.StreamObserver;
 
 /** AdminService over gRPC, gRPC-Web and unframed protobuf/JSON. */
@@ -21,12 +35,15 @@ final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
     private final BillingAccountRpcs accounts;
     private final LedgerRpcs ledger;
     private final DirectoryRpcs directory;
+    private final WebhookRpcs webhooks;
 
-    AdminGrpcService(GrpcCalls calls, BillingAccountRpcs accounts, LedgerRpcs ledger, DirectoryRpcs directory) {
+    AdminGrpcService(GrpcCalls calls, BillingAccountRpcs accounts, LedgerRpcs ledger, DirectoryRpcs directory,
+                     WebhookRpcs webhooks) {
         this.calls = calls;
         this.accounts = accounts;
         this.ledger = ledger;
         this.directory = directory;
+        this.webhooks = webhooks;
     }
 
     @Override
@@ -62,5 +79,45 @@ final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
     @Override
     public void addBillingCredits(AddBillingCreditsRequest request, StreamObserver<AddBillingCreditsResponse> observer) {
         calls.unary(request, observer, ledger::addCredits);
+    }
+
+    // Webhooks and alerts (issue 13)
+
+    @Override
+    public void createWebhook(CreateWebhookRequest request, StreamObserver<CreateWebhookResponse> observer) {
+        calls.unary(request, observer, webhooks::create);
+    }
+
+    @Override
+    public void updateWebhook(UpdateWebhookRequest request, StreamObserver<UpdateWebhookResponse> observer) {
+        calls.unary(request, observer, webhooks::update);
+    }
+
+    @Override
+    public void deleteWebhook(DeleteWebhookRequest request, StreamObserver<DeleteWebhookResponse> observer) {
+        calls.unary(request, observer, webhooks::delete);
+    }
+
+    @Override
+    public void listWebhooks(ListWebhooksRequest request, StreamObserver<ListWebhooksResponse> observer) {
+        calls.unary(request, observer, webhooks::list);
+    }
+
+    @Override
+    public void listWebhookDeliveries(ListWebhookDeliveriesRequest request,
+                                      StreamObserver<ListWebhookDeliveriesResponse> observer) {
+        calls.unary(request, observer, webhooks::deliveries);
+    }
+
+    @Override
+    public void redeliverWebhookEvent(RedeliverWebhookEventRequest request,
+                                      StreamObserver<RedeliverWebhookEventResponse> observer) {
+        calls.unary(request, observer, webhooks::redeliver);
+    }
+
+    @Override
+    public void updateBillingAccountAlerts(UpdateBillingAccountAlertsRequest request,
+                                           StreamObserver<UpdateBillingAccountAlertsResponse> observer) {
+        calls.unary(request, observer, webhooks::updateAlerts);
     }
 }

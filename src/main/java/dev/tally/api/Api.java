@@ -46,12 +46,14 @@ public final class Api {
                 tally.billingAccounts());
         DirectoryRpcs directory = new DirectoryRpcs(tally.organizations(), tally.projects(), tally.serviceUsers());
         new RestRoutes(tally.authenticator(), tally.idempotency(), accounts, ledger, directory).register(server);
+        WebhookRpcs webhooks = new WebhookRpcs(tally.webhooks()); // issue 13
+        new WebhookRoutes(tally.authenticator(), tally.idempotency(), webhooks).register(server);
         GrpcCalls calls = new GrpcCalls(tally.authenticator());
         // The same RPCs for gRPC, gRPC-Web and unframed (Connect-style unary) protobuf or JSON
         // requests at /raystack.frontier.v1beta1.FrontierService/<Method>; JDBC runs off the event loop.
         server.service(GrpcService.builder()
                 .addService(new FrontierGrpcService(calls, accounts, ledger, directory))
-                .addService(new AdminGrpcService(calls, accounts, ledger, directory))
+                .addService(new AdminGrpcService(calls, accounts, ledger, directory, webhooks))
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableUnframedRequests(true)
                 .unframedGrpcErrorHandler((ctx, status, response) -> unframedError(status))

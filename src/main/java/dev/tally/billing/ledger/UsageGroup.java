@@ -2,6 +2,7 @@ package dev.tally.billing.ledger;
 
 import dev.tally.billing.account.BillingAccount;
 import dev.tally.billing.account.BillingAccountRepository;
+import dev.tally.billing.events.BillingEventSink;
 import dev.tally.storage.SqlStates;
 
 import java.sql.Connection;
@@ -28,10 +29,16 @@ final class UsageGroup {
 
     private final BillingAccountRepository accounts;
     private final LedgerRepository ledger;
+    private final BillingEventSink events; // webhooks (issue 13)
 
     UsageGroup(BillingAccountRepository accounts, LedgerRepository ledger) {
+        this(accounts, ledger, BillingEventSink.NONE); // webhooks (issue 13)
+    }
+
+    UsageGroup(BillingAccountRepository accounts, LedgerRepository ledger, BillingEventSink events) {
         this.accounts = accounts;
         this.ledger = ledger;
+        this.events = events; // webhooks (issue 13)
     }
 
     /**
@@ -72,6 +79,7 @@ final class UsageGroup {
             Running totals = running.computeIfAbsent(account.id(), id -> new Running(account));
             UsageOutcome outcome = decide(request, account, totals, existingIds, seenIds);
             outcomes.add(outcome);
+            totals.refusedForCredits |= outcome == UsageOutcome.INSUFFICIENT_CREDITS; // webhooks (issue 13)
             if (outcome == UsageOutcome.APPLIED) {
                 long total = request.total();
                 totals.balance -= total;
@@ -94,6 +102,11 @@ final class UsageGroup {
                 }
             });
             accounts.updateBalances(connection, sums, now);
+        }
+        // Webhooks (issue 13): each account's outcome goes to the outbox in this same transaction.
+        entries.forEach(entry -> running.get(entry.accountId()).applied.add(entry));
+        for (Running totals : running.values()) {
+            events.usageDecided(connection, totals.account, totals.balance, totals.applied, totals.refusedForCredits);
         }
         return outcomes;
     }
@@ -124,6 +137,8 @@ final class UsageGroup {
         private long balance;
         private long debited;
         private boolean changed;
+        private boolean refusedForCredits; // webhooks (issue 13)
+        private final List<LedgerEntry> applied = new ArrayList<>(); // webhooks (issue 13)
 
         Running(BillingAccount account) {
             this.account = account;

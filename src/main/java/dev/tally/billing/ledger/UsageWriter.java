@@ -1,6 +1,7 @@
 package dev.tally.billing.ledger;
 
 import dev.tally.billing.account.BillingAccountRepository;
+import dev.tally.billing.events.BillingEventSink;
 import dev.tally.common.ErrorCode;
 import dev.tally.common.TallyException;
 import dev.tally.common.Times;
@@ -33,8 +34,13 @@ public final class UsageWriter implements AutoCloseable {
 
     public UsageWriter(Database database, BillingAccountRepository accounts, LedgerRepository ledger, Clock clock,
                        int laneCount) {
+        this(database, accounts, ledger, clock, laneCount, BillingEventSink.NONE); // webhooks (issue 13)
+    }
+
+    public UsageWriter(Database database, BillingAccountRepository accounts, LedgerRepository ledger, Clock clock,
+                       int laneCount, BillingEventSink events) {
         this.database = database;
-        this.group = new UsageGroup(accounts, ledger);
+        this.group = new UsageGroup(accounts, ledger, events); // events: webhooks (issue 13)
         this.clock = clock;
         for (int index = 0; index < laneCount; index++) {
             Lane lane = new Lane();
