@@ -53,7 +53,8 @@ final class Receiver implements AutoCloseable {
     private volatile boolean hang;
 
     Receiver() {
-        server = Server.builder().http(0).requestTimeout(Duration.ofSeconds(120)).service("/hook", (ctx, req) ->
+        server = Server.builder().http(0).gracefulShutdownTimeoutMillis(0, 0).requestTimeout(Duration.ofSeconds(120))
+                .service("/hook", (ctx, req) ->
                 HttpResponse.of(req.aggregate().thenCompose(request -> {
                     Map<String, String> headers = new ConcurrentHashMap<>();
                     request.headers().forEach((name, value) -> headers.put(name.toString(), value));
