@@ -120,9 +120,9 @@ final class Receiver implements AutoCloseable {
         return overlaps.get();
     }
 
-    /** Waits up to 20 s for {@code condition}; false if it never held. */
+    /** Waits up to 30 s for {@code condition}; false if it never held. */
     static boolean await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
                 return true;
