@@ -53,6 +53,9 @@ public final class BillingEvents implements BillingEventSink {
     @Override
     public void usageDecided(Connection connection, BillingAccount before, long balanceAfter,
                              List<LedgerEntry> applied, boolean refusedForCredits) throws SQLException {
+        if (applied.isEmpty() && !refusedForCredits) {
+            return; // nothing moved and nothing was refused for credits: nothing can fire
+        }
         Instant now = applied.isEmpty() ? Times.now(clock) : applied.get(0).createdAt();
         List<OutboxEvent> events = new ArrayList<>();
         AccountAlerts state = alerts.find(connection, Set.of(before.id())).getOrDefault(before.id(),
