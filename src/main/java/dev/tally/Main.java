@@ -6,6 +6,8 @@ import dev.tally.api.Api;
 import dev.tally.config.TallyConfig;
 import dev.tally.console.Console;
 import dev.tally.storage.Database;
+import dev.tally.webhooks.Dispatcher;
+import dev.tally.webhooks.DispatcherSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +37,11 @@ public final class Main {
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("tally-housekeeping").daemon().factory());
         housekeeping.scheduleWithFixedDelay(() -> purgeIdempotencyKeys(tally), 1, 60, TimeUnit.MINUTES);
+        Dispatcher webhookDispatcher = tally.webhooks().dispatcher(DispatcherSettings.DEFAULTS).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             housekeeping.shutdownNow();
             server.stop().join();
+            webhookDispatcher.close();
             tally.close();
             database.close();
         }, "tally-shutdown"));

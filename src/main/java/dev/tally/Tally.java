@@ -21,6 +21,7 @@ import dev.tally.organization.OrganizationService;
 import dev.tally.project.ProjectRepository;
 import dev.tally.project.ProjectService;
 import dev.tally.storage.Database;
+import dev.tally.webhooks.Webhooks;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +45,7 @@ public final class Tally implements AutoCloseable {
     private final UsageSummaryService usageSummaries;
     private final IdempotencyService idempotency;
     private final Duration requestTimeout;
+    private final Webhooks webhooks;
 
     public Tally(Database database, Clock clock) {
         this(database, clock, TallyConfig.USAGE_LANES_DEFAULT, IdempotencyService.LEASE_DEFAULT);
@@ -72,11 +74,14 @@ public final class Tally implements AutoCloseable {
         BillingAccountRepository accountRepository = new BillingAccountRepository();
         LedgerRepository ledger = new LedgerRepository();
         AccountResolver resolver = new AccountResolver(accountRepository, organizations, projects);
-        this.billingAccounts = new BillingAccountService(database, accountRepository, resolver, organizations, clock);
-        this.usageWriter = new UsageWriter(database, accountRepository, ledger, clock, usageLanes, usageQueueMax);
+        this.webhooks = new Webhooks(database, resolver, clock);
+        this.billingAccounts = new BillingAccountService(database, accountRepository, resolver, organizations, clock,
+                webhooks.events());
+        this.usageWriter = new UsageWriter(database, accountRepository, ledger, clock, usageLanes, usageQueueMax,
+                webhooks.events());
         this.usages = new UsageService(database, resolver, usageWriter);
-        this.reverts = new RevertService(database, resolver, accountRepository, ledger, clock);
-        this.grants = new GrantService(database, resolver, accountRepository, ledger, clock);
+        this.reverts = new RevertService(database, resolver, accountRepository, ledger, clock, webhooks.events());
+        this.grants = new GrantService(database, resolver, accountRepository, ledger, clock, webhooks.events());
         this.history = new TransactionHistoryService(database, resolver);
         this.usageSummaries = new UsageSummaryService(database, resolver);
         this.idempotency = new IdempotencyService(database, clock, idempotencyLease);
@@ -106,4 +111,5 @@ public final class Tally implements AutoCloseable {
     public UsageSummaryService usageSummaries() { return usageSummaries; }
     public IdempotencyService idempotency() { return idempotency; }
     public Duration requestTimeout() { return requestTimeout; }
+    public Webhooks webhooks() { return webhooks; }
 }

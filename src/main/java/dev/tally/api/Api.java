@@ -36,7 +36,8 @@ public final class Api {
         LedgerRpcs ledger = new LedgerRpcs(tally.usages(), tally.reverts(), tally.grants(), tally.history(),
                 tally.usageSummaries(), tally.billingAccounts());
         DirectoryRpcs directory = new DirectoryRpcs(tally.organizations(), tally.projects(), tally.serviceUsers());
-        RpcCatalog catalog = new RpcCatalog(accounts, ledger, directory);
+        WebhookRpcs webhooks = new WebhookRpcs(tally.webhooks());
+        RpcCatalog catalog = new RpcCatalog(accounts, ledger, directory, webhooks);
         RpcPipeline pipeline = new RpcPipeline(tally.authenticator(), tally.idempotency());
         new RestRoutes(pipeline, catalog, tally.authenticator(), ledger).register(server);
         GrpcServiceBuilder grpc = GrpcService.builder()

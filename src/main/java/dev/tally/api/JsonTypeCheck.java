@@ -50,6 +50,10 @@ final class JsonTypeCheck {
     }
 
     private static void checkField(FieldDescriptor field, JsonNode value, String path) {
+        if (field.isMapField()) {
+            checkMap(field, value, path);
+            return;
+        }
         if (field.isRepeated()) {
             if (!value.isArray()) {
                 throw wrongType(path, "an array");
@@ -61,6 +65,20 @@ final class JsonTypeCheck {
             return;
         }
         checkValue(field, value, path);
+    }
+
+    /** A map field (webhook headers) is a JSON object: keys are text, values checked as the map's value type. */
+    private static void checkMap(FieldDescriptor field, JsonNode value, String path) {
+        if (!value.isObject()) {
+            throw wrongType(path, "a JSON object");
+        }
+        FieldDescriptor valueField = field.getMessageType().findFieldByName("value");
+        Iterator<Map.Entry<String, JsonNode>> entries = value.fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            requireStorable(entry.getKey(), path);
+            checkValue(valueField, entry.getValue(), path + "." + entry.getKey());
+        }
     }
 
     private static void checkValue(FieldDescriptor field, JsonNode value, String path) {

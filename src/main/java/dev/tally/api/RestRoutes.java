@@ -33,6 +33,22 @@ public final class RestRoutes {
         registerBilling(server);
         registerLedger(server);
         registerDirectory(server);
+        registerWebhooks(server);
+    }
+
+    /** Webhooks and balance alerts (DESIGN §14). */
+    private void registerWebhooks(ServerBuilder server) {
+        String webhooks = "/v1beta1/admin/webhooks";
+        route(server, HttpMethod.POST, webhooks, AdminServiceGrpc.getCreateWebhookMethod(), BODY_FIELD);
+        route(server, HttpMethod.GET, webhooks, AdminServiceGrpc.getListWebhooksMethod(), NONE);
+        route(server, HttpMethod.PUT, webhooks + "/{id}", AdminServiceGrpc.getUpdateWebhookMethod(), BODY_FIELD);
+        route(server, HttpMethod.DELETE, webhooks + "/{id}", AdminServiceGrpc.getDeleteWebhookMethod(), NONE);
+        route(server, HttpMethod.GET, webhooks + "/{id}/deliveries",
+                AdminServiceGrpc.getListWebhookDeliveriesMethod(), NONE);
+        route(server, HttpMethod.POST, webhooks + "/{id}/deliveries/{event_id}/redeliver",
+                AdminServiceGrpc.getRedeliverWebhookEventMethod(), WHOLE);
+        route(server, HttpMethod.PUT, ADMIN_ORG_BILLING + "/{id}/alerts",
+                AdminServiceGrpc.getUpdateBillingAccountAlertsMethod(), WHOLE);
     }
 
     private void registerBilling(ServerBuilder server) {

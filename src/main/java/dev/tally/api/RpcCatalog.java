@@ -14,7 +14,7 @@ import java.util.Optional;
 final class RpcCatalog {
     private final Map<String, RpcMethod<?, ?>> byFullName = new LinkedHashMap<>();
 
-    RpcCatalog(BillingAccountRpcs accounts, LedgerRpcs ledger, DirectoryRpcs directory) {
+    RpcCatalog(BillingAccountRpcs accounts, LedgerRpcs ledger, DirectoryRpcs directory, WebhookRpcs webhooks) {
         changes(FrontierServiceGrpc.getCreateBillingAccountMethod(), accounts::create);
         reads(FrontierServiceGrpc.getListBillingAccountsMethod(), accounts::list);
         reads(FrontierServiceGrpc.getGetBillingAccountMethod(), accounts::get);
@@ -41,6 +41,14 @@ final class RpcCatalog {
         changes(AdminServiceGrpc.getUpdateBillingAccountLimitsMethod(), accounts::updateLimits);
         reads(AdminServiceGrpc.getGetBillingAccountDetailsMethod(), accounts::details);
         changes(AdminServiceGrpc.getAddBillingCreditsMethod(), ledger::addCredits);
+
+        changes(AdminServiceGrpc.getCreateWebhookMethod(), webhooks::create);
+        changes(AdminServiceGrpc.getUpdateWebhookMethod(), webhooks::update);
+        changes(AdminServiceGrpc.getDeleteWebhookMethod(), webhooks::delete);
+        reads(AdminServiceGrpc.getListWebhooksMethod(), webhooks::list);
+        reads(AdminServiceGrpc.getListWebhookDeliveriesMethod(), webhooks::deliveries);
+        changes(AdminServiceGrpc.getRedeliverWebhookEventMethod(), webhooks::redeliver);
+        changes(AdminServiceGrpc.getUpdateBillingAccountAlertsMethod(), webhooks::updateAlerts);
     }
 
     /** The RPC named {@code package.Service/Method}, if Tally serves it. */

@@ -1,6 +1,7 @@
 package dev.tally.billing.account;
 
 import dev.tally.auth.Principal;
+import dev.tally.billing.events.BillingEventSink;
 import dev.tally.common.TallyException;
 import dev.tally.common.Times;
 import dev.tally.organization.OrganizationService;
@@ -18,14 +19,16 @@ public final class BillingAccountService {
     private final AccountResolver resolver;
     private final OrganizationService organizations;
     private final Clock clock;
+    private final BillingEventSink events; // webhooks (issue 13)
 
     public BillingAccountService(Database database, BillingAccountRepository accounts, AccountResolver resolver,
-                                 OrganizationService organizations, Clock clock) {
+                                 OrganizationService organizations, Clock clock, BillingEventSink events) {
         this.database = database;
         this.accounts = accounts;
         this.resolver = resolver;
         this.organizations = organizations;
         this.clock = clock;
+        this.events = events; // webhooks (issue 13)
     }
 
     public BillingAccount create(Principal principal, String orgIdOrName, NewBillingAccount request) {
@@ -66,6 +69,9 @@ public final class BillingAccountService {
             BillingAccount account = resolver.resolveForUpdate(connection, principal, selector);
             accounts.updateState(connection, account.id(),
                     enabled ? BillingAccount.ACTIVE : BillingAccount.DISABLED, Times.now(clock));
+            if (account.isActive() != enabled) {
+                events.stateChanged(connection, account, enabled); // webhooks (issue 13)
+            }
             return null;
         });
     }
@@ -76,6 +82,9 @@ public final class BillingAccountService {
         database.inTransaction(connection -> {
             BillingAccount account = resolver.resolveForUpdate(connection, principal, selector);
             accounts.updateCreditMin(connection, account.id(), creditMin, Times.now(clock));
+            if (account.creditMin() != creditMin) {
+                events.limitsUpdated(connection, account, creditMin); // webhooks (issue 13)
+            }
             return null;
         });
     }

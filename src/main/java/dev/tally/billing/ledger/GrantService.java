@@ -5,6 +5,7 @@ import dev.tally.billing.account.AccountResolver;
 import dev.tally.billing.account.AccountSelector;
 import dev.tally.billing.account.BillingAccount;
 import dev.tally.billing.account.BillingAccountRepository;
+import dev.tally.billing.events.BillingEventSink;
 import dev.tally.common.TallyException;
 import dev.tally.common.Times;
 import dev.tally.storage.Database;
@@ -25,14 +26,16 @@ public final class GrantService {
     private final BillingAccountRepository accounts;
     private final LedgerRepository ledger;
     private final Clock clock;
+    private final BillingEventSink events; // webhooks (issue 13)
 
     public GrantService(Database database, AccountResolver resolver, BillingAccountRepository accounts,
-                        LedgerRepository ledger, Clock clock) {
+                        LedgerRepository ledger, Clock clock, BillingEventSink events) {
         this.database = database;
         this.resolver = resolver;
         this.accounts = accounts;
         this.ledger = ledger;
         this.clock = clock;
+        this.events = events; // webhooks (issue 13)
     }
 
     public LedgerEntry grant(Principal principal, AccountSelector selector, NewGrant grant) {
@@ -53,6 +56,7 @@ public final class GrantService {
                 return replayed(connection, account, grant);
             }
             accounts.updateBalance(connection, account.id(), balance, account.debited(), now);
+            events.credited(connection, account, entry, balance); // webhooks (issue 13)
             return entry;
         });
     }

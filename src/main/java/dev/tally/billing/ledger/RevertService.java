@@ -5,6 +5,7 @@ import dev.tally.billing.account.AccountResolver;
 import dev.tally.billing.account.AccountSelector;
 import dev.tally.billing.account.BillingAccount;
 import dev.tally.billing.account.BillingAccountRepository;
+import dev.tally.billing.events.BillingEventSink;
 import dev.tally.common.Ids;
 import dev.tally.common.TallyException;
 import dev.tally.common.Times;
@@ -30,14 +31,16 @@ public final class RevertService {
     private final BillingAccountRepository accounts;
     private final LedgerRepository ledger;
     private final Clock clock;
+    private final BillingEventSink events; // webhooks (issue 13)
 
     public RevertService(Database database, AccountResolver resolver, BillingAccountRepository accounts,
-                         LedgerRepository ledger, Clock clock) {
+                         LedgerRepository ledger, Clock clock, BillingEventSink events) {
         this.database = database;
         this.resolver = resolver;
         this.accounts = accounts;
         this.ledger = ledger;
         this.clock = clock;
+        this.events = events; // webhooks (issue 13)
     }
 
     /** @param amount how much to give back; 0 gives back the whole usage */
@@ -80,6 +83,7 @@ public final class RevertService {
                         + " already exists, so this usage cannot be reverted under its derived id");
             }
             accounts.updateBalance(connection, account.id(), balance, account.debited() - revertAmount, now);
+            events.credited(connection, account, revert, balance); // issue 13
             return null;
         });
     }

@@ -3,6 +3,7 @@ package dev.tally.billing.ledger;
 import dev.tally.billing.account.BillingAccount;
 import dev.tally.billing.account.BillingAccountRepository;
 import dev.tally.storage.Savepoints;
+import dev.tally.billing.events.BillingEventSink;
 import dev.tally.storage.SqlStates;
 
 import java.sql.Connection;
@@ -35,10 +36,16 @@ import java.util.UUID;
 final class UsageGroup {
     private final BillingAccountRepository accounts;
     private final LedgerRepository ledger;
+    private final BillingEventSink events; // webhooks (issue 13)
 
     UsageGroup(BillingAccountRepository accounts, LedgerRepository ledger) {
+        this(accounts, ledger, BillingEventSink.NONE); // webhooks (issue 13)
+    }
+
+    UsageGroup(BillingAccountRepository accounts, LedgerRepository ledger, BillingEventSink events) {
         this.accounts = accounts;
         this.ledger = ledger;
+        this.events = events; // webhooks (issue 13)
     }
 
     /**
@@ -139,6 +146,11 @@ final class UsageGroup {
         if (!sums.isEmpty()) {
             accounts.updateBalances(connection, sums, now);
         }
+        // Webhooks (issue 13): each account's outcome goes to the outbox in this same transaction.
+        decision.entries.forEach(entry -> decision.running.get(entry.accountId()).applied.add(entry));
+        for (Running totals : decision.running.values()) {
+            events.usageDecided(connection, totals.account, totals.balance, totals.applied, totals.refusedForCredits);
+        }
         return decision.outcomes;
     }
 
@@ -184,6 +196,7 @@ final class UsageGroup {
                 return UsageOutcome.ACCOUNT_DISABLED;
             }
             if (!totals.allowsDebit(request.total())) {
+                totals.refusedForCredits = true; // webhooks (issue 13): balance.depleted
                 return UsageOutcome.INSUFFICIENT_CREDITS;
             }
             // Grants can refill a balance without end, so the debited total can reach int64's edge
@@ -220,6 +233,8 @@ final class UsageGroup {
         private long balance;
         private long debited;
         private boolean changed;
+        private boolean refusedForCredits; // webhooks (issue 13)
+        private final List<LedgerEntry> applied = new ArrayList<>(); // webhooks (issue 13)
 
         Running(BillingAccount account) {
             this.account = account;

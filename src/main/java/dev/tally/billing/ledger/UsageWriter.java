@@ -2,6 +2,7 @@ package dev.tally.billing.ledger;
 
 import dev.tally.billing.account.BillingAccountRepository;
 import dev.tally.common.Deadline;
+import dev.tally.billing.events.BillingEventSink;
 import dev.tally.common.ErrorCode;
 import dev.tally.common.TallyException;
 import dev.tally.common.Times;
@@ -46,8 +47,14 @@ public final class UsageWriter implements AutoCloseable {
      */
     public UsageWriter(Database database, BillingAccountRepository accounts, LedgerRepository ledger, Clock clock,
                        int laneCount, int queueRequestsMax) {
+        this(database, accounts, ledger, clock, laneCount, queueRequestsMax, BillingEventSink.NONE);
+    }
+
+    /** As above, with the sink that billing events of each group go to (webhooks, issue 13). */
+    public UsageWriter(Database database, BillingAccountRepository accounts, LedgerRepository ledger, Clock clock,
+                       int laneCount, int queueRequestsMax, BillingEventSink events) {
         this.database = database;
-        this.group = new UsageGroup(accounts, ledger);
+        this.group = new UsageGroup(accounts, ledger, events); // events: webhooks (issue 13)
         this.clock = clock;
         for (int index = 0; index < laneCount; index++) {
             Lane lane = new Lane(queueRequestsMax);

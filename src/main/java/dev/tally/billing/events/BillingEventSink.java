@@ -1,0 +1,36 @@
+package dev.tally.billing.events;
+
+import dev.tally.billing.account.BillingAccount;
+import dev.tally.billing.ledger.LedgerEntry;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * What the billing services tell about each change, from inside the change's own database
+ * transaction, so that whatever the sink writes commits or rolls back with the change (the
+ * webhook outbox is the one implementation). A call may run again when its transaction is
+ * retried, and a rolled-back call leaves nothing behind. Implementations use only the
+ * connection: no network, no waiting on anything but the database.
+ */
+public interface BillingEventSink {
+    /** Writes nothing: for wiring without webhooks. */
+    BillingEventSink NONE = new BillingEventSink() {};
+
+    /** A grant or revert added {@code credit}; {@code before} is the account as locked before it. */
+    default void credited(Connection connection, BillingAccount before, LedgerEntry credit, long balanceAfter)
+            throws SQLException {}
+
+    /**
+     * A usage group was decided for one locked account: {@code applied} are the usage entries it
+     * wrote (maybe none), {@code refusedForCredits} whether a request was refused for insufficient
+     * credits.
+     */
+    default void usageDecided(Connection connection, BillingAccount before, long balanceAfter,
+                              List<LedgerEntry> applied, boolean refusedForCredits) throws SQLException {}
+
+    default void stateChanged(Connection connection, BillingAccount account, boolean enabled) throws SQLException {}
+
+    default void limitsUpdated(Connection connection, BillingAccount account, long creditMin) throws SQLException {}
+}

@@ -1,0 +1,106 @@
+package dev.tally.webhooks;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.billing.account.BillingAccount;
+import dev.tally.billing.events.BillingEventSink;
+import dev.tally.billing.ledger.EntryKind;
+import dev.tally.billing.ledger.LedgerEntry;
+import dev.tally.common.Times;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The webhook outbox's side of each billing change: turns the change into events and inserts them
+ * in the change's own transaction (DESIGN §14), and keeps the alert state that makes a threshold
+ * or depletion fire once per crossing. Crossings are computed from the balance before and after,
+ * both read under the account's row lock, so concurrent writers cannot make one fire twice.
+ */
+public final class BillingEvents implements BillingEventSink {
+    private final OutboxRepository outbox;
+    private final AlertRepository alerts;
+    private final FirehoseSubscription firehose;
+    private final Clock clock;
+
+    BillingEvents(OutboxRepository outbox, AlertRepository alerts, FirehoseSubscription firehose, Clock clock) {
+        this.outbox = outbox;
+        this.alerts = alerts;
+        this.firehose = firehose;
+        this.clock = clock;
+    }
+
+    @Override
+    public void credited(Connection connection, BillingAccount before, LedgerEntry credit, long balanceAfter)
+            throws SQLException {
+        ObjectNode data = EventData.withTransaction(before, credit, balanceAfter);
+        WebhookAction action = WebhookAction.CREDIT_GRANTED;
+        if (credit.kind() == EntryKind.REVERT) {
+            action = WebhookAction.USAGE_REVERTED;
+            data.put("usage_id", credit.revertedUsageId().orElseThrow().toString());
+        }
+        outbox.insert(connection, List.of(event(action, data, credit.createdAt())));
+        if (balanceAfter > before.balance()) {
+            alerts.clearDepleted(connection, before.id(), credit.createdAt());
+        }
+    }
+
+    @Override
+    public void usageDecided(Connection connection, BillingAccount before, long balanceAfter,
+                             List<LedgerEntry> applied, boolean refusedForCredits) throws SQLException {
+        if (applied.isEmpty() && !refusedForCredits) {
+            return; // nothing moved and nothing was refused for credits: nothing can fire
+        }
+        Instant now = applied.isEmpty() ? Times.now(clock) : applied.get(0).createdAt();
+        List<OutboxEvent> events = new ArrayList<>();
+        AccountAlerts state = alerts.find(connection, Set.of(before.id())).getOrDefault(before.id(),
+                AccountAlerts.NONE);
+        for (long threshold : state.crossedDownward(before.balance(), balanceAfter)) {
+            ObjectNode data = EventData.account(before);
+            data.put("threshold", Long.toString(threshold));
+            data.put("balance", Long.toString(balanceAfter));
+            events.add(event(WebhookAction.BALANCE_THRESHOLD, data, now));
+        }
+        boolean reachedCreditMin = balanceAfter < before.balance() && balanceAfter <= before.creditMin();
+        if ((reachedCreditMin || refusedForCredits) && !state.depleted()) {
+            ObjectNode data = EventData.account(before);
+            data.put("balance", Long.toString(balanceAfter));
+            data.put("credit_min", Long.toString(before.creditMin()));
+            data.put("reason", reachedCreditMin ? "credit_min_reached" : "debit_refused");
+            events.add(event(WebhookAction.BALANCE_DEPLETED, data, now));
+            alerts.setDepleted(connection, before.id(), true, now);
+        }
+        if (!applied.isEmpty() && firehose.isWanted(connection)) {
+            for (LedgerEntry entry : applied) {
+                events.add(event(WebhookAction.USAGE_CREATED, EventData.withTransaction(before, entry, balanceAfter),
+                        now));
+            }
+        }
+        outbox.insert(connection, events);
+    }
+
+    @Override
+    public void stateChanged(Connection connection, BillingAccount account, boolean enabled) throws SQLException {
+        ObjectNode data = EventData.account(account);
+        data.put("state", enabled ? BillingAccount.ACTIVE : BillingAccount.DISABLED);
+        outbox.insert(connection, List.of(event(enabled ? WebhookAction.ACCOUNT_ENABLED
+                : WebhookAction.ACCOUNT_DISABLED, data, Times.now(clock))));
+    }
+
+    @Override
+    public void limitsUpdated(Connection connection, BillingAccount account, long creditMin) throws SQLException {
+        ObjectNode data = EventData.account(account);
+        data.put("credit_min", Long.toString(creditMin));
+        data.put("previous_credit_min", Long.toString(account.creditMin()));
+        outbox.insert(connection, List.of(event(WebhookAction.LIMITS_UPDATED, data, Times.now(clock))));
+    }
+
+    private static OutboxEvent event(WebhookAction action, ObjectNode data, Instant createdAt) {
+        return new OutboxEvent(UUID.randomUUID(), action, Json.write(data), createdAt);
+    }
+}

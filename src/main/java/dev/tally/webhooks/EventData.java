@@ -1,0 +1,43 @@
+package dev.tally.webhooks;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.billing.account.BillingAccount;
+import dev.tally.billing.ledger.LedgerEntry;
+
+/**
+ * The {@code data} object of each event: always {@code org_id} and {@code customer_id}, then what
+ * the event is about. int64 values are JSON strings, as everywhere in Frontier's JSON.
+ */
+final class EventData {
+    private EventData() {}
+
+    static ObjectNode account(BillingAccount account) {
+        ObjectNode data = Json.object();
+        data.put("org_id", account.organizationId().toString());
+        data.put("customer_id", account.id().toString());
+        return data;
+    }
+
+    /** An entry as Frontier's BillingTransaction prints it. */
+    static ObjectNode transaction(LedgerEntry entry) {
+        ObjectNode transaction = Json.object();
+        transaction.put("id", entry.id().toString());
+        transaction.put("customer_id", entry.accountId().toString());
+        transaction.put("source", entry.source());
+        transaction.put("amount", Long.toString(entry.amount()));
+        transaction.put("type", entry.type().wireName());
+        transaction.put("description", entry.description());
+        transaction.put("user_id", entry.userId());
+        transaction.set("metadata", Json.readObject(entry.metadata().json()));
+        transaction.put("created_at", entry.createdAt().toString());
+        transaction.put("updated_at", entry.createdAt().toString());
+        return transaction;
+    }
+
+    static ObjectNode withTransaction(BillingAccount account, LedgerEntry entry, long balanceAfter) {
+        ObjectNode data = account(account);
+        data.set("transaction", transaction(entry));
+        data.put("balance", Long.toString(balanceAfter));
+        return data;
+    }
+}
