@@ -11,6 +11,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.tally.auth.Authenticator;
 import dev.tally.auth.Principal;
 import dev.tally.auth.Secrets;
+import dev.tally.common.TallyException;
 import dev.tally.idempotency.IdempotencyService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,14 +40,20 @@ final class RestEndpoint<Q extends Message> implements HttpService {
     private final Supplier<Message.Builder> newRequest;
     private final RequestBinder.BodyShape bodyShape;
     private final Rpc<Q> rpc;
+    private final boolean replayable;
 
+    /**
+     * @param replayable whether an Idempotency-Key may record this RPC's answer for replay; false for
+     *                   an answer that must never be stored (a credential's secret)
+     */
     RestEndpoint(Authenticator authenticator, IdempotencyService idempotency, Supplier<Message.Builder> newRequest,
-                 RequestBinder.BodyShape bodyShape, Rpc<Q> rpc) {
+                 RequestBinder.BodyShape bodyShape, Rpc<Q> rpc, boolean replayable) {
         this.authenticator = authenticator;
         this.idempotency = idempotency;
         this.newRequest = newRequest;
         this.bodyShape = bodyShape;
         this.rpc = rpc;
+        this.replayable = replayable;
     }
 
     @Override
@@ -65,6 +72,11 @@ final class RestEndpoint<Q extends Message> implements HttpService {
         String key = request.headers().get(IdempotencyService.HEADER);
         if (key == null || request.method() != HttpMethod.POST) {
             return call(ctx, request, principal, Optional.empty()).toHttpResponse();
+        }
+        if (!replayable) {
+            // A stored answer would be the secret in plain text; the caller retries without a key.
+            return ErrorResponses.of(TallyException.invalidArgument(IdempotencyService.HEADER
+                    + " is not accepted here: the answer holds a secret, which is never stored"));
         }
         IdempotencyService.Holder holder;
         try {

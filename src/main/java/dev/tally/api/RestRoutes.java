@@ -119,13 +119,20 @@ public final class RestRoutes {
         route(server, HttpMethod.POST, "/v1beta1/organizations/{org_id}/serviceusers",
                 CreateServiceUserRequest::newBuilder, WHOLE, directory::createServiceUser);
         route(server, HttpMethod.POST, "/v1beta1/organizations/{org_id}/serviceusers/{id}/secrets",
-                CreateServiceUserCredentialRequest::newBuilder, WHOLE, directory::createCredential);
+                CreateServiceUserCredentialRequest::newBuilder, WHOLE, directory::createCredential, false);
     }
 
     private <Q extends Message> void route(ServerBuilder server, HttpMethod method, String path,
                                            Supplier<Message.Builder> newRequest, RequestBinder.BodyShape shape,
                                            RestEndpoint.Rpc<Q> rpc) {
+        route(server, method, path, newRequest, shape, rpc, true);
+    }
+
+    /** @param replayable false where an Idempotency-Key must not store the answer (it holds a secret) */
+    private <Q extends Message> void route(ServerBuilder server, HttpMethod method, String path,
+                                           Supplier<Message.Builder> newRequest, RequestBinder.BodyShape shape,
+                                           RestEndpoint.Rpc<Q> rpc, boolean replayable) {
         server.service(Route.builder().path(path).methods(method).build(),
-                new RestEndpoint<>(authenticator, idempotency, newRequest, shape, rpc));
+                new RestEndpoint<>(authenticator, idempotency, newRequest, shape, rpc, replayable));
     }
 }
