@@ -136,6 +136,21 @@ class AdminBootstrapTest {
     }
 
     @Test
+    void aNewConfiguredSecretReplacesTheOldOneAtTheNextStart() {
+        bootstrap(Optional.of("ops-admin"), Optional.of("first-admin-secret"));
+        bootstrap(Optional.of("ops-admin"), Optional.of("second-admin-secret"));
+        URI uri = startServer();
+
+        Reply withNew = new TallyClient(uri, Optional.of(TallyClient.basic("ops-admin", "second-admin-secret")))
+                .get("/v1beta1/admin/organizations");
+        Reply withOld = new TallyClient(uri, Optional.of(TallyClient.basic("ops-admin", "first-admin-secret")))
+                .get("/v1beta1/admin/organizations");
+
+        assertThat(withNew.status()).as(withNew.toString()).isEqualTo(200);
+        assertError(withOld, 401, 16);
+    }
+
+    @Test
     void aClientIdWithoutASecretGetsAGeneratedSecretUnderThatId() throws IOException {
         bootstrap(Optional.of("ops-admin"), Optional.empty());
         Map<String, String> values = readCredentialsFile(dataDirectory.resolve(FILE_NAME));

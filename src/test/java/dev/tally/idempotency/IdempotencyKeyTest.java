@@ -171,6 +171,24 @@ class IdempotencyKeyTest {
     }
 
     @Test
+    void aKeyPastItsRetentionIsForgottenEvenBeforeThePurgeRuns() throws Exception {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, 100);
+        String path = Fixtures.accountPath(org, account) + "/usages";
+        String key = UUID.randomUUID().toString();
+        assertThat(send(path, usage(UUID.randomUUID(), 10), key).statusCode()).isEqualTo(200);
+
+        // No purge runs: a server that was down, or between two hourly purges.
+        SERVER.clock().advance(IdempotencyService.RETENTION.plusMinutes(1));
+        HttpResponse<String> afterRetention = send(path, usage(UUID.randomUUID(), 10), key);
+
+        assertThat(afterRetention.statusCode()).as(afterRetention.body()).isEqualTo(200);
+        assertThat(afterRetention.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(fixtures.balance(org, account)).isEqualTo(80);
+    }
+
+    @Test
     void aMalformedKeyIsRejectedAndTheRequestIsNotRun() throws Exception {
         Org org = fixtures.organization();
         String account = fixtures.account(org);
