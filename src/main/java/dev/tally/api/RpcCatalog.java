@@ -33,7 +33,7 @@ final class RpcCatalog {
         changes(FrontierServiceGrpc.getCreateProjectMethod(), directory::createProject);
         reads(FrontierServiceGrpc.getGetProjectMethod(), directory::getProject);
         changes(FrontierServiceGrpc.getCreateServiceUserMethod(), directory::createServiceUser);
-        changes(FrontierServiceGrpc.getCreateServiceUserCredentialMethod(), directory::createCredential);
+        changesAnsweringASecret(FrontierServiceGrpc.getCreateServiceUserCredentialMethod(), directory::createCredential);
 
         reads(AdminServiceGrpc.getListAllOrganizationsMethod(), directory::listAllOrganizations);
         reads(AdminServiceGrpc.getListAllBillingAccountsMethod(), accounts::listAll);
@@ -42,7 +42,7 @@ final class RpcCatalog {
         reads(AdminServiceGrpc.getGetBillingAccountDetailsMethod(), accounts::details);
         changes(AdminServiceGrpc.getAddBillingCreditsMethod(), ledger::addCredits);
 
-        changes(AdminServiceGrpc.getCreateWebhookMethod(), webhooks::create);
+        changesAnsweringASecret(AdminServiceGrpc.getCreateWebhookMethod(), webhooks::create);
         changes(AdminServiceGrpc.getUpdateWebhookMethod(), webhooks::update);
         changes(AdminServiceGrpc.getDeleteWebhookMethod(), webhooks::delete);
         reads(AdminServiceGrpc.getListWebhooksMethod(), webhooks::list);
@@ -64,11 +64,20 @@ final class RpcCatalog {
 
     private <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> void changes(
             io.grpc.MethodDescriptor<Q, R> descriptor, RpcMethod.Handler<Q, R> handler) {
-        byFullName.put(descriptor.getFullMethodName(), new RpcMethod<>(descriptor, handler, true));
+        byFullName.put(descriptor.getFullMethodName(), new RpcMethod<>(descriptor, handler, true, false));
+    }
+
+    /**
+     * A change whose answer shows a secret once (a credential's, a webhook's): Tally stores secrets
+     * only as they must be kept, so such an answer is never recorded for an Idempotency-Key replay.
+     */
+    private <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> void changesAnsweringASecret(
+            io.grpc.MethodDescriptor<Q, R> descriptor, RpcMethod.Handler<Q, R> handler) {
+        byFullName.put(descriptor.getFullMethodName(), new RpcMethod<>(descriptor, handler, true, true));
     }
 
     private <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> void reads(
             io.grpc.MethodDescriptor<Q, R> descriptor, RpcMethod.Handler<Q, R> handler) {
-        byFullName.put(descriptor.getFullMethodName(), new RpcMethod<>(descriptor, handler, false));
+        byFullName.put(descriptor.getFullMethodName(), new RpcMethod<>(descriptor, handler, false, false));
     }
 }

@@ -10,7 +10,7 @@ import io.grpc.MethodDescriptor;
  * those honour {@code Idempotency-Key}).
  */
 record RpcMethod<Q extends Message, R extends Message>(MethodDescriptor<Q, R> descriptor, Handler<Q, R> handler,
-                                                       boolean changesState) {
+                                                       boolean changesState, boolean answerHoldsSecret) {
     /** What serves an RPC: proto in, proto out, failures as exceptions. */
     @FunctionalInterface
     interface Handler<Q extends Message, R extends Message> {

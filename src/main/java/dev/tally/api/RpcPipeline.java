@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import dev.tally.auth.Authenticator;
 import dev.tally.auth.Principal;
 import dev.tally.auth.Secrets;
+import dev.tally.common.TallyException;
 import dev.tally.idempotency.IdempotencyService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,11 @@ final class RpcPipeline {
         }
         if (idempotencyKey == null || !method.changesState()) {
             return call(method, principal, message);
+        }
+        if (method.answerHoldsSecret()) {
+            // A recorded answer would keep the secret in plain text; the caller retries without a key.
+            return refused(TallyException.invalidArgument(IdempotencyService.HEADER
+                    + " is not accepted here: the answer holds a secret, which is never stored"));
         }
         IdempotencyService.Holder holder;
         try {

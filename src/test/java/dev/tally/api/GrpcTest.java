@@ -18,7 +18,13 @@ import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -94,20 +100,47 @@ class GrpcTest {
     }
 
     @Test
-    void aNulCharacterSentOverGrpcIsRefusedWithoutFailingOthers() {
+    void aNulCharacterSentOverGrpcIsRefusedWithoutFailingOthers() throws Exception {
         Org org = fixtures.organization();
         String account = fixtures.account(org);
         fixtures.grant(org, account, 100);
         FrontierServiceGrpc.FrontierServiceBlockingStub frontier = client(FrontierServiceGrpc.FrontierServiceBlockingStub.class,
                 TallyClient.basic(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET));
+        int neighbours = 20;
 
-        StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () ->
-                frontier.createBillingUsage(CreateBillingUsageRequest.newBuilder().setOrgId(org.id())
-                        .setBillingId(account).addUsages(Usage.newBuilder().setId(UUID.randomUUID().toString())
-                                .setAmount(1).setSource("a\u0000b")).build()));
+        // The bad request is sent among good ones on the same account, at the same moment, so that
+        // they meet in one usage group: one bad value must not fail the group's transaction.
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> good = new ArrayList<>();
+        Future<StatusRuntimeException> refused;
+        try (ExecutorService threads = Executors.newFixedThreadPool(neighbours + 1)) {
+            refused = threads.submit(() -> {
+                start.await();
+                return catchThrowableOfType(StatusRuntimeException.class, () ->
+                        frontier.createBillingUsage(usageRequest(org, account, "a\u0000b")));
+            });
+            for (int index = 0; index < neighbours; index++) {
+                good.add(threads.submit(() -> {
+                    start.await();
+                    return frontier.createBillingUsage(usageRequest(org, account, "fine"));
+                }));
+            }
+            start.countDown();
+            for (Future<?> reply : good) {
+                reply.get();
+            }
+        }
 
-        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(fixtures.balance(org, account)).isEqualTo(100);
+        assertThat(refused.get()).isNotNull();
+        assertThat(refused.get().getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(fixtures.balance(org, account)).isEqualTo(100 - neighbours);
+        assertThat(SERVER.entryCount(account)).isEqualTo(1 + neighbours);
+        assertThat(SERVER.storedBalance(account)).isEqualTo(SERVER.ledgerSum(account));
+    }
+
+    private static CreateBillingUsageRequest usageRequest(Org org, String account, String source) {
+        return CreateBillingUsageRequest.newBuilder().setOrgId(org.id()).setBillingId(account)
+                .addUsages(Usage.newBuilder().setId(UUID.randomUUID().toString()).setAmount(1).setSource(source)).build();
     }
 
     @Test

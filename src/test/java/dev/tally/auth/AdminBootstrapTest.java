@@ -30,6 +30,7 @@ import java.util.Optional;
 
 import static dev.tally.testing.ErrorAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * DESIGN §7: the first start creates a platform admin. Without TALLY_ADMIN_* it writes a generated
@@ -132,6 +133,50 @@ class AdminBootstrapTest {
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
         assertThat(dataDirectory.resolve(FILE_NAME)).doesNotExist();
+    }
+
+    @Test
+    void aNewConfiguredSecretReplacesTheOldOneAtTheNextStart() {
+        bootstrap(Optional.of("ops-admin"), Optional.of("first-admin-secret"));
+        bootstrap(Optional.of("ops-admin"), Optional.of("second-admin-secret"));
+        URI uri = startServer();
+
+        Reply withNew = new TallyClient(uri, Optional.of(TallyClient.basic("ops-admin", "second-admin-secret")))
+                .get("/v1beta1/admin/organizations");
+        Reply withOld = new TallyClient(uri, Optional.of(TallyClient.basic("ops-admin", "first-admin-secret")))
+                .get("/v1beta1/admin/organizations");
+
+        assertThat(withNew.status()).as(withNew.toString()).isEqualTo(200);
+        assertError(withOld, 401, 16);
+    }
+
+    @Test
+    void aClientIdWithoutASecretGetsAGeneratedSecretUnderThatId() throws IOException {
+        bootstrap(Optional.of("ops-admin"), Optional.empty());
+        Map<String, String> values = readCredentialsFile(dataDirectory.resolve(FILE_NAME));
+        URI uri = startServer();
+
+        Reply reply = new TallyClient(uri, Optional.of(TallyClient.basic("ops-admin",
+                values.get("TALLY_ADMIN_CLIENT_SECRET")))).get("/v1beta1/admin/organizations");
+
+        assertThat(values.get("TALLY_ADMIN_CLIENT_ID")).isEqualTo("ops-admin");
+        assertThat(values.get("TALLY_ADMIN_CLIENT_SECRET")).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void aSecretWithoutAClientIdRefusesToStartAndCreatesNothing() {
+        Map<String, String> environment = Map.of("TALLY_DATA_DIR", dataDirectory.toString(),
+                "TALLY_ADMIN_CLIENT_SECRET", "orphan-secret");
+
+        assertThatThrownBy(() -> TallyConfig.fromEnvironment(environment))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TALLY_ADMIN_CLIENT_SECRET").hasMessageContaining("TALLY_ADMIN_CLIENT_ID")
+                .hasMessageNotContaining("orphan-secret");
+        assertThat(dataDirectory.resolve(FILE_NAME)).doesNotExist();
+        URI uri = startServer();
+        Reply reply = new TallyClient(uri, Optional.of("Bearer orphan-secret")).get("/v1beta1/admin/organizations");
+        assertError(reply, 401, 16);
     }
 
     /** Runs the admin bootstrap as a start does, with the given TALLY_ADMIN_* values. */

@@ -141,7 +141,7 @@ class AuthenticationTest {
     }
 
     @Test
-    void aCredentialSecretIsShownOnlyInTheReplyThatCreatesIt() {
+    void aCredentialSecretIsShownOnlyInTheReplyThatCreatesItAndStoredOnlyAsItsHash() throws Exception {
         Org org = fixtures.organization();
         TallyClient admin = SERVER.admin();
         Reply user = admin.post("/v1beta1/organizations/" + org.id() + "/serviceusers", "{\"body\":{\"title\":\"robot\"}}");
@@ -151,19 +151,55 @@ class AuthenticationTest {
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         String clientId = created.body().path("secret").path("id").asText();
         String secret = created.body().path("secret").path("secret").asText();
-
         Reply another = admin.post(secretsPath, "{\"title\":\"key\"}");
-        Reply listSecrets = admin.get(secretsPath);
-        Reply getSecret = admin.get(secretsPath + "/" + clientId);
-        Reply getUser = admin.get("/v1beta1/organizations/" + org.id() + "/serviceusers/" + userId);
 
         assertThat(secret).hasSizeGreaterThanOrEqualTo(32);
         assertThat(another.body().path("secret").path("secret").asText()).isNotBlank().isNotEqualTo(secret);
         assertThat(another.body().path("secret").path("id").asText()).isNotEqualTo(clientId);
-        for (Reply reply : new Reply[] {listSecrets, getSecret, getUser}) {
-            assertThat(reply.status()).as(reply.toString()).isNotEqualTo(200);
-            assertThat(reply.rawBody()).doesNotContain(secret);
+        Reply loggedIn = SERVER.anonymous().withAuthorization("Bearer " + secret).get("/v1beta1/organizations/" + org.id());
+        assertThat(loggedIn.status()).as(loggedIn.toString()).isEqualTo(200);
+        // The reads that show the organization and its accounts never carry the secret.
+        for (Reply read : new Reply[] {loggedIn, admin.get("/v1beta1/organizations/" + org.id()),
+                admin.get("/v1beta1/admin/organizations"), admin.get("/v1beta1/organizations/" + org.id() + "/projects")}) {
+            assertThat(read.status()).as(read.toString()).isEqualTo(200);
+            assertThat(read.rawBody()).doesNotContain(secret);
         }
+        Map<String, String> stored = SERVER.tableRows("service_user_credentials").get(clientId);
+        assertThat(stored.get("secret_sha256")).isEqualTo(sha256Hex(secret));
+        assertNoTableHolds(secret);
+    }
+
+    @Test
+    void aCredentialAskedForWithAnIdempotencyKeyIsRefusedSoItsSecretIsNeverStoredForReplay() throws Exception {
+        // A replayed answer is the stored answer: keeping it would keep the secret in plain text.
+        Org org = fixtures.organization();
+        TallyClient admin = SERVER.admin();
+        Reply user = admin.post("/v1beta1/organizations/" + org.id() + "/serviceusers", "{\"body\":{\"title\":\"robot\"}}");
+        String secretsPath = "/v1beta1/organizations/" + org.id() + "/serviceusers/"
+                + user.body().path("serviceuser").path("id").asText() + "/secrets";
+        long credentialsBefore = SERVER.rowCount("service_user_credentials");
+        long keysBefore = SERVER.rowCount("idempotency_keys");
+
+        Reply withKey = admin.withHeader("Idempotency-Key", UUID.randomUUID().toString())
+                .post(secretsPath, "{\"title\":\"key\"}");
+
+        assertThat(assertError(withKey, 400, 3)).contains("Idempotency-Key");
+        assertThat(SERVER.rowCount("service_user_credentials")).isEqualTo(credentialsBefore);
+        assertThat(SERVER.rowCount("idempotency_keys")).isEqualTo(keysBefore);
+    }
+
+    /** No column of any row of any table holds {@code text}. */
+    private static void assertNoTableHolds(String text) {
+        for (String table : SERVER.schemaTables()) {
+            SERVER.tableRows(table).forEach((key, row) -> assertThat(row.values())
+                    .as(table + " row " + key).noneMatch(value -> value != null && value.contains(text)));
+        }
+    }
+
+    /** SHA-256 in hex, computed here rather than by the code under test. */
+    private static String sha256Hex(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

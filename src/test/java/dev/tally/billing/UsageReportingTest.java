@@ -80,6 +80,34 @@ class UsageReportingTest {
     }
 
     @Test
+    void theSameUsageIdTwiceInOneRequestIsRejectedAndAppliesNothing() {
+        Account account = account(100);
+        String twice = uuid();
+        String fresh = uuid();
+
+        Reply reply = report(account, usage(fresh, 5), usage(twice, 5), usage(twice, 5));
+
+        assertThat(assertError(reply, 400, 3)).contains(twice).contains("twice");
+        assertThat(state(account)).isEqualTo(new State(100, 1));
+        assertOk(report(account, usage(fresh, 5), usage(twice, 5)));
+        assertThat(state(account)).isEqualTo(new State(90, 3));
+    }
+
+    @Test
+    void aUsageIdRecordedOnAnotherOrganizationsAccountIsAlreadyExistsAndChangesNeither() {
+        Account theirs = account(100);
+        Account ours = account(100);
+        String usageId = uuid();
+        assertOk(report(theirs, usage(usageId, 10)));
+
+        Reply reply = report(ours, usage(uuid(), 5), usage(usageId, 10));
+
+        assertThat(assertError(reply, 409, 6)).contains(usageId);
+        assertThat(state(ours)).isEqualTo(new State(100, 1));
+        assertThat(state(theirs)).isEqualTo(new State(90, 2));
+    }
+
+    @Test
     void insufficientCreditsAreRejectedAndChangeNothing() {
         Account account = account(10);
         assertThat(assertError(report(account, usage(uuid(), 11)), 400)).isEqualTo("insufficient credits");
@@ -189,7 +217,8 @@ class UsageReportingTest {
         assertOk(report(account, usage(byAdmin, 1)));
         assertOk(fixtures.reportUsage(fixtures.serviceUser(account.org()), account.org(), account.id(), byRobot, 1));
 
-        assertThat(SERVER.entryCreatedBy(byAdmin)).startsWith("serviceuser:");
+        assertThat(SERVER.entryCreatedBy(byAdmin))
+                .isEqualTo("serviceuser:" + SERVER.serviceUserOfCredential(TallyServer.ADMIN_CLIENT_ID));
         assertThat(SERVER.entryCreatedBy(byRobot)).startsWith("serviceuser:")
                 .isNotEqualTo(SERVER.entryCreatedBy(byAdmin));
     }

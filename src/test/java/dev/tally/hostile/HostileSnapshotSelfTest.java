@@ -46,11 +46,56 @@ class HostileSnapshotSelfTest {
                 change("a new limit without any entry", w -> Probe.to(Endpoint.UPDATE_LIMITS, w.a, w.admin)),
                 change("a new organization", w -> Probe.to(Endpoint.CREATE_ORGANIZATION, w.a, w.admin)),
                 change("a new credential", w -> Probe.to(Endpoint.CREATE_CREDENTIAL, w.a, w.admin)),
+                change("a request recorded under an Idempotency-Key, which changes no other table",
+                        w -> Probe.to(Endpoint.CHECK_CREDIT, w.a, w.admin.withHeader("Idempotency-Key",
+                                UUID.randomUUID().toString()))),
                 change("a usage on an account nobody watches", w -> {
                     World.AccountRef unwatched = w.freshAccount(10);
                     return new Probe(w.admin, "POST", unwatched.path() + "/usages",
                             "{\"usages\":[{\"id\":\"" + UUID.randomUUID() + "\",\"amount\":\"1\"}]}");
                 }));
+    }
+
+    @org.junit.jupiter.api.Test
+    void onATouchedAccountOnlyTheColumnsTheChangeNamesMayMove() {
+        World.AccountRef account = world.freshAccount(10);
+        LedgerSnapshot before = world.snapshot(account);
+
+        Reply disabled = world.admin.post(account.path() + "/disable", "{}");
+        LedgerSnapshot after = world.snapshot(account);
+
+        assertThat(disabled.status()).as(disabled.toString()).isEqualTo(200);
+        after.assertChangedSince(before, Change.none().touches(account.accountId(), "state"), "disable");
+        assertThatThrownBy(() -> after.assertChangedSince(before,
+                Change.none().touches(account.accountId(), "credit_min"), "disable, checked as a limit change"))
+                .isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> after.assertChangedSince(before,
+                Change.none().entries(account.accountId(), 0, 0), "disable, checked as a ledger change"))
+                .isInstanceOf(AssertionError.class);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aTouchedAccountsStoredBalanceMustMoveByExactlyTheChangesDelta() {
+        World.AccountRef account = world.freshAccount(10);
+        LedgerSnapshot before = world.snapshot(account);
+
+        Reply used = world.admin.post(account.path() + "/usages",
+                "{\"usages\":[{\"id\":\"" + UUID.randomUUID() + "\",\"amount\":\"3\"}]}");
+        LedgerSnapshot after = world.snapshot(account);
+
+        assertThat(used.status()).as(used.toString()).isEqualTo(200);
+        after.assertChangedSince(before, Change.none().entries(account.accountId(), 1, -3), "usage of 3");
+        assertThatThrownBy(() -> after.assertChangedSince(before, Change.none().entries(account.accountId(), 1, -2),
+                "usage of 3, checked as 2")).isInstanceOf(AssertionError.class);
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyTableOfTheSchemaIsWatched() {
+        assertThat(SERVER.schemaTables()).contains("organizations", "projects", "billing_accounts",
+                "billing_transactions", "service_users", "service_user_credentials", "idempotency_keys");
+        assertThat(world.snapshot().tables().keySet()).containsExactlyElementsOf(SERVER.schemaTables());
+        assertThat(Probe.schemaMarkers()).contains("billing_transactions_revert_once", "organizations_name_unique",
+                "idempotency_keys");
     }
 
     @ParameterizedTest(name = "{0}")

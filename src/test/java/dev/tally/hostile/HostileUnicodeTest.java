@@ -2,6 +2,7 @@ package dev.tally.hostile;
 
 import dev.tally.hostile.Probe.Expect;
 import dev.tally.hostile.World.AccountRef;
+import dev.tally.testing.ErrorAssertions;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,13 +94,18 @@ class HostileUnicodeTest {
         AccountRef account = world.freshAccount(100);
         Probe probe = place.probe(world, account, "bad \uD800 half");
 
+        // One send, watched from before it: whichever answer it gets, the snapshot is of that send.
+        LedgerSnapshot before = world.snapshot(account);
         Reply reply = probe.send();
+        LedgerSnapshot after = world.snapshot(account);
 
         if (reply.status() == 200) {
+            after.assertChangedSince(before, place.change(account), probe.toString());
             assertThat(escaped(place.readBack(world, account, probe, reply)))
                     .as("accepted (200), so read back from " + place + " exactly as sent").isEqualTo("bad \\ud800 half");
         } else {
-            probe.assertRefused(world, Expect.INVALID, account);
+            ErrorAssertions.assertError(reply, Expect.INVALID.status(), Expect.INVALID.code());
+            after.assertUnchangedSince(before, probe + " -> " + reply);
         }
     }
 

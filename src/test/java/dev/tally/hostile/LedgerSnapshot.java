@@ -11,16 +11,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The state a hostile request could have changed: for each watched account its balance as the API
- * answers it, the stored balance, the sum of its ledger and its entry count; the row count of every
- * data table; and every row of them. Taken before and after each case, and compared.
+ * answers it, the stored balance, the sum of its ledger and its entry count; and every row of every
+ * table of the schema (read from the database's catalogue, so a table added later is watched too,
+ * {@code idempotency_keys} included). Taken before and after each case, and compared.
  */
-record LedgerSnapshot(Map<String, AccountView> accounts, Map<String, Long> rowCounts,
-                      Map<String, Map<String, String>> tables) {
+record LedgerSnapshot(Map<String, AccountView> accounts, Map<String, Map<String, Map<String, String>>> tables) {
+    /** The billing_accounts columns that a new ledger entry on the account is meant to change. */
+    static final Set<String> BALANCE_COLUMNS = Set.of("balance", "debited", "balance_updated_at");
 
     /** One account as seen through the API and in the database. */
     record AccountView(long apiBalance, long storedBalance, long ledgerSum, long entryCount) {}
@@ -37,29 +40,32 @@ record LedgerSnapshot(Map<String, AccountView> accounts, Map<String, Long> rowCo
                     .isEqualTo(view.ledgerSum()).isEqualTo(view.apiBalance());
             accounts.put(account.accountId(), view);
         }
-        Map<String, Long> counts = new TreeMap<>();
-        Map<String, Map<String, String>> tables = new TreeMap<>();
-        for (String table : TallyServer.DATA_TABLES) {
-            counts.put(table, server.rowCount(table));
-            Map<String, String> rows = new TreeMap<>();
-            server.tableRows(table).forEach(row -> rows.put(row.substring(0, row.indexOf(" ->")), row));
-            tables.put(table, rows);
+        Map<String, Map<String, Map<String, String>>> tables = new TreeMap<>();
+        for (String table : server.schemaTables()) {
+            tables.put(table, server.tableRows(table));
         }
-        return new LedgerSnapshot(accounts, counts, tables);
+        return new LedgerSnapshot(accounts, tables);
     }
 
-    /** Asserts that nothing at all differs from {@code before}. */
+    /** Asserts that nothing at all differs from {@code before}: no row of any table added, changed or gone. */
     void assertUnchangedSince(LedgerSnapshot before, String label) {
         assertThat(accounts).as("watched accounts after " + label).isEqualTo(before.accounts);
-        assertThat(rowCounts).as("row counts after " + label).isEqualTo(before.rowCounts);
-        tables.forEach((table, rows) -> assertThat(changedRows(before.tables.get(table), rows))
-                .as(table + " rows changed by " + label).isEmpty());
+        assertThat(tables.keySet()).as("tables after " + label).isEqualTo(before.tables.keySet());
+        tables.forEach((table, rows) -> {
+            Map<String, Map<String, String>> old = before.tables.get(table);
+            assertThat(rows.keySet()).as(table + " rows added or deleted by " + label)
+                    .containsExactlyInAnyOrderElementsOf(old.keySet());
+            assertThat(changedRows(old, rows)).as(table + " rows changed by " + label).isEmpty();
+        });
     }
 
-    /** Asserts that exactly {@code change} happened since {@code before}, and nothing else. */
+    /**
+     * Asserts that exactly {@code change} happened since {@code before}, and nothing else: the new rows
+     * it names, the watched balances and entry counts it names, and on a touched account's row only
+     * the columns that change may move (its balance by exactly the change's delta); every other row of
+     * every table as it was.
+     */
     void assertChangedSince(LedgerSnapshot before, Change change, String label) {
-        before.rowCounts.forEach((table, count) -> assertThat(rowCounts.get(table))
-                .as("rows of " + table + " after " + label).isEqualTo(count + change.rows(table)));
         before.accounts.forEach((id, view) -> {
             AccountView now = accounts.get(id);
             assertThat(now.apiBalance()).as("balance of " + id + " after " + label)
@@ -68,20 +74,34 @@ record LedgerSnapshot(Map<String, AccountView> accounts, Map<String, Long> rowCo
                     .isEqualTo(view.entryCount() + change.entries(id));
         });
         tables.forEach((table, rows) -> {
-            Map<String, String> old = before.tables.get(table);
-            Map<String, String> changed = changedRows(old, rows);
-            if (table.equals("billing_accounts")) {
-                changed.keySet().removeAll(change.touched());
-            }
-            assertThat(changed).as(table + " rows updated or deleted by " + label).isEmpty();
+            Map<String, Map<String, String>> old = before.tables.get(table);
+            assertThat(rows.size()).as("rows of " + table + " after " + label)
+                    .isEqualTo(old.size() + change.rows(table));
+            assertThat(rows.keySet()).as(table + " rows deleted by " + label).containsAll(old.keySet());
+            Map<String, String> changed = new HashMap<>();
+            old.forEach((key, row) -> {
+                Map<String, String> now = rows.get(key);
+                Map<String, String> expected = new LinkedHashMap<>(row);
+                if (table.equals("billing_accounts") && change.touched().containsKey(key)) {
+                    change.touched().get(key).forEach(column -> expected.put(column, now.get(column)));
+                    if (change.touched().get(key).contains("balance")) {
+                        expected.put("balance", Long.toString(Long.parseLong(row.get("balance")) + change.balance(key)));
+                    }
+                }
+                if (!expected.equals(now)) {
+                    changed.put(key, row + "  ==>  " + now);
+                }
+            });
+            assertThat(changed).as(table + " rows updated by " + label).isEmpty();
         });
     }
 
-    /** Rows of {@code before} that are gone or different now; with no new rows expected, also rows added. */
-    private static Map<String, String> changedRows(Map<String, String> before, Map<String, String> after) {
+    /** Rows of {@code before} that are different now. */
+    private static Map<String, String> changedRows(Map<String, Map<String, String>> before,
+                                                   Map<String, Map<String, String>> after) {
         Map<String, String> changed = new HashMap<>();
         before.forEach((id, row) -> {
-            if (!row.equals(after.get(id))) {
+            if (after.containsKey(id) && !row.equals(after.get(id))) {
                 changed.put(id, row + "  ==>  " + after.get(id));
             }
         });
@@ -90,14 +110,18 @@ record LedgerSnapshot(Map<String, AccountView> accounts, Map<String, Long> rowCo
 
     @Override
     public String toString() {
-        return accounts + " " + rowCounts;
+        return accounts + " " + tables.entrySet().stream().map(table -> table.getKey() + "=" + table.getValue().size())
+                .collect(Collectors.joining(", ", "{", "}"));
     }
 
-    /** What a request that succeeds is meant to change: new rows, balances, entries, touched accounts. */
+    /**
+     * What a request that succeeds is meant to change: new rows per table, balances and entries of
+     * accounts, and for each touched account the columns of its row that may change.
+     */
     record Change(Map<String, Long> rowDeltas, Map<String, Long> balanceDeltas, Map<String, Long> entryDeltas,
-                  Set<String> touched) {
+                  Map<String, Set<String>> touched) {
         static Change none() {
-            return new Change(Map.of(), Map.of(), Map.of(), Set.of());
+            return new Change(Map.of(), Map.of(), Map.of(), Map.of());
         }
 
         /** {@code count} more rows in {@code table}. */
@@ -108,12 +132,13 @@ record LedgerSnapshot(Map<String, AccountView> accounts, Map<String, Long> rowCo
         /** {@code count} new entries moving the account's balance by {@code delta}. */
         Change entries(String accountId, long count, long delta) {
             return new Change(with(rowDeltas, "billing_transactions", count), with(balanceDeltas, accountId, delta),
-                    with(entryDeltas, accountId, count), plus(touched, accountId));
+                    with(entryDeltas, accountId, count), plus(touched, accountId, BALANCE_COLUMNS));
         }
 
-        /** The account's row changes (state, limits) without new entries. */
-        Change touches(String accountId) {
-            return new Change(rowDeltas, balanceDeltas, entryDeltas, plus(touched, accountId));
+        /** The account's row changes in {@code columns} (state, limits) and its updated_at, without new entries. */
+        Change touches(String accountId, String... columns) {
+            Set<String> allowed = Stream.concat(Stream.of(columns), Stream.of("updated_at")).collect(Collectors.toSet());
+            return new Change(rowDeltas, balanceDeltas, entryDeltas, plus(touched, accountId, allowed));
         }
 
         long rows(String table) {
@@ -134,9 +159,12 @@ record LedgerSnapshot(Map<String, AccountView> accounts, Map<String, Long> rowCo
             return Map.copyOf(copy);
         }
 
-        private static Set<String> plus(Set<String> set, String value) {
-            return java.util.stream.Stream.concat(set.stream(), java.util.stream.Stream.of(value))
-                    .collect(Collectors.toUnmodifiableSet());
+        private static Map<String, Set<String>> plus(Map<String, Set<String>> map, String accountId,
+                                                     Set<String> columns) {
+            Map<String, Set<String>> copy = new HashMap<>(map);
+            copy.merge(accountId, Set.copyOf(columns), (a, b) -> Stream.concat(a.stream(), b.stream())
+                    .collect(Collectors.toUnmodifiableSet()));
+            return Map.copyOf(copy);
         }
     }
 }

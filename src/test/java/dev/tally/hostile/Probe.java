@@ -6,10 +6,12 @@ import dev.tally.hostile.World.Side;
 import dev.tally.testing.ErrorAssertions;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyClient;
+import dev.tally.testing.TallyServer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +25,32 @@ record Probe(TallyClient client, String method, String path, String body) {
     /** Internals beyond {@link ErrorAssertions#LEAK_MARKERS} that must not reach a caller either. */
     static final List<String> MORE_LEAK_MARKERS = List.of("java.", "javax.", "com.fasterxml", "com.google.protobuf",
             "com.linecorp", "io.netty", "jdbc", "JDBC", "Caused by", "\tat ", "Hikari", "PSQL", "JdbcSQL",
-            "billing_transactions_", "org.postgresql", "syntax error");
+            "org.postgresql", "syntax error",
+            // PostgreSQL's wording: constraint violations, type names, the parts of a server message.
+            "violates", "duplicate key", "character varying", "value too long", "invalid input syntax",
+            "out of range for type", "ERROR:", "Detail:", "Hint:", "Position:", "Where:", "Key (", "relation \"",
+            "current transaction is aborted", "bigint", "timestamp with time zone",
+            // H2's wording.
+            "Unique index or primary key violation", "Value too long for column", "Check constraint",
+            "Referential integrity", "NULL not allowed", "Data conversion error", "CHARACTER VARYING");
+
+    /**
+     * The schema's own names that a reply must not carry: every constraint, and every table whose name
+     * is not also an ordinary word of the API (organizations, projects). Read from the database by
+     * {@link #learnSchema}, so that a table or constraint added later is covered too.
+     */
+    private static volatile List<String> schemaMarkers = List.of();
+
+    static void learnSchema(TallyServer server) {
+        List<String> markers = new ArrayList<>(server.schemaConstraintNames());
+        server.schemaTables().stream().filter(table -> table.contains("_")).forEach(markers::add);
+        markers.add("flyway_schema_history");
+        schemaMarkers = List.copyOf(markers);
+    }
+
+    static List<String> schemaMarkers() {
+        return schemaMarkers;
+    }
 
     /** An expected refusal: HTTP status and gRPC code. */
     record Expect(int status, int code) {
@@ -102,10 +129,21 @@ record Probe(TallyClient client, String method, String path, String body) {
         return reply;
     }
 
-    static void assertNoLeak(Reply reply) {
+    /**
+     * No internals in the reply. A schema name that the request itself carries (an injection string
+     * naming a table, echoed back in a "not found" message) is the caller's own text, not a leak.
+     */
+    void assertNoLeak(Reply reply) {
         ErrorAssertions.assertNoLeak(reply);
         for (String marker : MORE_LEAK_MARKERS) {
             assertThat(reply.rawBody()).as("reply leaks " + marker.strip() + ": " + reply).doesNotContain(marker);
+        }
+        String sent = (path + " " + body + " " + client.headers().values()).toLowerCase(Locale.ROOT);
+        String replied = reply.rawBody().toLowerCase(Locale.ROOT);
+        for (String marker : schemaMarkers) {
+            if (!sent.contains(marker)) {
+                assertThat(replied).as("reply names the schema's " + marker + ": " + reply).doesNotContain(marker);
+            }
         }
     }
 

@@ -58,6 +58,7 @@ final class World {
     private World(TallyServer server) {
         this.server = server;
         this.admin = server.admin();
+        Probe.learnSchema(server);
         this.a = side("a");
         this.b = side("b");
     }

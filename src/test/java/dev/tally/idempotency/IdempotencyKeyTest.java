@@ -135,27 +135,16 @@ class IdempotencyKeyTest {
         String path = Fixtures.accountPath(org, account) + "/usages";
         String body = usage(UUID.randomUUID(), 10);
         String key = UUID.randomUUID().toString();
-        int twins = 16;
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<HttpResponse<String>>> replies = new ArrayList<>();
-        try (ExecutorService threads = Executors.newFixedThreadPool(twins)) {
-            for (int twin = 0; twin < twins; twin++) {
-                replies.add(threads.submit(() -> {
-                    start.await();
-                    return send(path, body, key);
-                }));
-            }
-            start.countDown();
-            List<HttpResponse<String>> done = new ArrayList<>();
-            for (Future<HttpResponse<String>> reply : replies) {
-                done.add(reply.get());
-            }
-            Map<Integer, Long> byStatus = done.stream()
-                    .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
-            assertThat(byStatus.keySet()).isSubsetOf(200, 409);
-            done.stream().filter(reply -> reply.statusCode() == 409)
-                    .forEach(reply -> assertThat(reply.body()).contains("\"code\":10"));
-        }
+        List<HttpResponse<String>> done = sendConcurrently(16, path, body, key);
+        Map<Integer, Long> byStatus = done.stream()
+                .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+        assertThat(byStatus.keySet()).isSubsetOf(200, 409);
+        assertThat(byStatus).containsKey(200);
+        done.stream().filter(reply -> reply.statusCode() == 200)
+                .forEach(reply -> assertThat(reply.body()).isEqualTo("{}"));
+        // Without the key layer the twins would be told "already exists" (6); with it, "in flight" (10).
+        done.stream().filter(reply -> reply.statusCode() == 409)
+                .forEach(reply -> assertThat(reply.body()).contains("\"code\":10"));
         assertThat(fixtures.balance(org, account)).isEqualTo(990);
         assertThat(SERVER.storedBalance(account)).isEqualTo(SERVER.ledgerSum(account));
     }
@@ -182,13 +171,84 @@ class IdempotencyKeyTest {
     }
 
     @Test
-    void aMalformedKeyIsRejected() throws Exception {
+    void aKeyPastItsRetentionIsForgottenEvenBeforeThePurgeRuns() throws Exception {
         Org org = fixtures.organization();
         String account = fixtures.account(org);
-        HttpResponse<String> reply = send(Fixtures.accountPath(org, account) + "/usages",
-                usage(UUID.randomUUID(), 1), "x".repeat(256));
-        assertThat(reply.statusCode()).isEqualTo(400);
-        assertThat(reply.body()).contains("\"code\":3");
+        fixtures.grant(org, account, 100);
+        String path = Fixtures.accountPath(org, account) + "/usages";
+        String key = UUID.randomUUID().toString();
+        assertThat(send(path, usage(UUID.randomUUID(), 10), key).statusCode()).isEqualTo(200);
+
+        // No purge runs: a server that was down, or between two hourly purges.
+        SERVER.clock().advance(IdempotencyService.RETENTION.plusMinutes(1));
+        HttpResponse<String> afterRetention = send(path, usage(UUID.randomUUID(), 10), key);
+
+        assertThat(afterRetention.statusCode()).as(afterRetention.body()).isEqualTo(200);
+        assertThat(afterRetention.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(fixtures.balance(org, account)).isEqualTo(80);
+    }
+
+    @Test
+    void aMalformedKeyIsRejectedAndTheRequestIsNotRun() throws Exception {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, 100);
+        String path = Fixtures.accountPath(org, account) + "/usages";
+
+        // The account can pay for the usage, so only the key can be the reason for a refusal.
+        HttpResponse<String> tooLong = send(path, usage(UUID.randomUUID(), 1), "x".repeat(256));
+        HttpResponse<String> withSpace = send(path, usage(UUID.randomUUID(), 1), "two words");
+        HttpResponse<String> fine = send(path, usage(UUID.randomUUID(), 1), "x".repeat(255));
+
+        for (HttpResponse<String> refused : List.of(tooLong, withSpace)) {
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("\"code\":3").contains("Idempotency-Key");
+        }
+        assertThat(fine.statusCode()).as(fine.body()).isEqualTo(200);
+        assertThat(fixtures.balance(org, account)).isEqualTo(99);
+        assertThat(SERVER.entryCount(account)).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentTwinsOfARequestWithoutIdsOfItsOwnCreateOneThing() throws Exception {
+        // Creating a billing account has no id of the caller's: without the key, every twin would
+        // create an account. With it, one runs and the others replay its answer or are told to wait.
+        Org org = fixtures.organization();
+        String path = "/v1beta1/organizations/" + org.id() + "/billing";
+        String body = "{\"body\":{\"name\":\"twin\",\"email\":\"twin@example.com\"}}";
+        String key = UUID.randomUUID().toString();
+        List<HttpResponse<String>> done = sendConcurrently(16, path, body, key);
+
+        List<HttpResponse<String>> created = done.stream().filter(reply -> reply.statusCode() == 200).toList();
+        assertThat(created).as("at least the first twin is answered 200").isNotEmpty();
+        assertThat(created).extracting(HttpResponse::body).containsOnly(created.get(0).body());
+        done.stream().filter(reply -> reply.statusCode() != 200).forEach(reply -> {
+            assertThat(reply.statusCode()).as(reply.body()).isEqualTo(409);
+            assertThat(reply.body()).contains("\"code\":10");
+        });
+        HttpResponse<String> retry = send(path, body, key);
+        assertThat(retry.body()).isEqualTo(created.get(0).body());
+        assertThat(SERVER.admin().get(path).body().path("billing_accounts")).hasSize(1);
+    }
+
+    private static List<HttpResponse<String>> sendConcurrently(int twins, String path, String body, String key)
+            throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> replies = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(twins)) {
+            for (int twin = 0; twin < twins; twin++) {
+                replies.add(threads.submit(() -> {
+                    start.await();
+                    return send(path, body, key);
+                }));
+            }
+            start.countDown();
+            List<HttpResponse<String>> done = new ArrayList<>();
+            for (Future<HttpResponse<String>> reply : replies) {
+                done.add(reply.get());
+            }
+            return done;
+        }
     }
 
     private static String usage(UUID id, long amount) {

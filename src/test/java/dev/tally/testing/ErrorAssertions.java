@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class ErrorAssertions {
     /** Words that only appear in a reply when internals leak into it. */
-    public static final List<String> LEAK_MARKERS = List.of("Exception", "at dev.", "SQL", "org.h2", "postgresql");
+    public static final List<String> LEAK_MARKERS = List.of("Exception", "at dev.", "SQL", "org.h2", "postgresql",
+            "violates", "duplicate key", "character varying", "constraint \"", "ERROR:");
 
     /** The HTTP status of each gRPC code, by the table of DESIGN §2. */
     private static final Map<Integer, Integer> HTTP_STATUS_OF_CODE = Map.ofEntries(Map.entry(3, 400),

@@ -50,6 +50,11 @@ public final class TallyClient {
         return new TallyClient(otherBase, authorization, headers);
     }
 
+    /** The extra headers this client sends (Authorization aside). */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
     public static String basic(String clientId, String secret) {
         return "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }

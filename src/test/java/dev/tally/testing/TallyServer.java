@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -23,11 +24,13 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -44,6 +47,7 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
     private TestDatabase database;
     private Server server;
     private Tally tally;
+    private volatile List<String> tables;
 
     public TallyServer() {
         this(TallyConfig.USAGE_QUEUE_MAX_DEFAULT, Duration.ofMillis(TallyConfig.REQUEST_TIMEOUT_MILLIS_DEFAULT));
@@ -179,15 +183,56 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     /**
-     * Tally's tables that hold what a caller can create; {@link #rowCount} and {@link #tableRows} read only
-     * these. (idempotency_keys is left out: it records replies, refusals included, by design.)
+     * Every table of Tally's schema, lower-case, read from the database's own catalogue (not listed
+     * by hand), so that a table added by a later migration is watched too. Flyway's history is left
+     * out: it is written at start only.
      */
-    public static final Set<String> DATA_TABLES = Set.of("organizations", "projects", "billing_accounts",
-            "billing_transactions", "service_users", "service_user_credentials");
+    public List<String> schemaTables() {
+        if (tables == null) {
+            tables = readSchemaTables();
+        }
+        return tables;
+    }
 
-    /** The number of rows in one of {@link #DATA_TABLES}. */
+    private List<String> readSchemaTables() {
+        return database.database().inTransaction(connection -> {
+            DatabaseMetaData meta = connection.getMetaData();
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rows = meta.getTables(connection.getCatalog(), connection.getSchema(), "%",
+                    new String[] {"TABLE"})) {
+                while (rows.next()) {
+                    String name = rows.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
+                    if (!name.equals("flyway_schema_history")) {
+                        tables.add(name);
+                    }
+                }
+            }
+            Collections.sort(tables);
+            return List.copyOf(tables);
+        });
+    }
+
+    /** The names of every constraint of the schema (primary keys, uniques, checks, foreign keys), lower-case. */
+    public List<String> schemaConstraintNames() {
+        return database.database().inTransaction(connection -> {
+            List<String> names = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT constraint_name FROM information_schema.table_constraints WHERE table_schema = ?")) {
+                statement.setString(1, connection.getSchema());
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        names.add(rows.getString(1).toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+            Collections.sort(names);
+            return names;
+        });
+    }
+
+    /** The number of rows in one of {@link #schemaTables()}. */
     public long rowCount(String table) {
-        requireDataTable(table);
+        requireSchemaTable(table);
         return database.database().inTransaction(connection -> {
             try (Statement statement = connection.createStatement();
                  ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
@@ -198,32 +243,66 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     /**
-     * Every row of one of {@link #DATA_TABLES}, in id order, each printed as {@code id -> column=value, ...}:
-     * for checking that a request changed nothing at all.
+     * Every row of one of {@link #schemaTables()}, by its primary key (read from the schema; several
+     * columns joined with "|"), each row printed as {@code column=value, ...} in column order: for
+     * checking that a request changed nothing at all, or only what it was meant to.
      */
-    public List<String> tableRows(String table) {
-        requireDataTable(table);
+    public Map<String, Map<String, String>> tableRows(String table) {
+        requireSchemaTable(table);
         return database.database().inTransaction(connection -> {
+            List<String> key = primaryKey(connection, table);
+            Map<String, Map<String, String>> printed = new TreeMap<>();
             try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT * FROM " + table + " ORDER BY id")) {
+                 ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {
                 ResultSetMetaData columns = rows.getMetaData();
-                List<String> printed = new ArrayList<>();
                 while (rows.next()) {
-                    StringBuilder row = new StringBuilder(rows.getString("id")).append(" ->");
+                    Map<String, String> row = new LinkedHashMap<>();
                     for (int column = 1; column <= columns.getColumnCount(); column++) {
-                        row.append(' ').append(columns.getColumnLabel(column).toLowerCase(Locale.ROOT))
-                                .append('=').append(rows.getString(column));
+                        row.put(columns.getColumnLabel(column).toLowerCase(Locale.ROOT), rows.getString(column));
                     }
-                    printed.add(row.toString());
+                    StringBuilder id = new StringBuilder();
+                    for (String column : key) {
+                        id.append(id.isEmpty() ? "" : "|").append(row.get(column));
+                    }
+                    printed.put(id.toString(), row);
                 }
-                return printed;
+            }
+            return printed;
+        });
+    }
+
+    /** The service user that holds the credential with this client id. */
+    public String serviceUserOfCredential(String clientId) {
+        return database.database().inTransaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT service_user_id FROM service_user_credentials WHERE id = ?")) {
+                statement.setString(1, clientId);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? rows.getString(1) : null;
+                }
             }
         });
     }
 
-    private static void requireDataTable(String table) {
-        if (!DATA_TABLES.contains(table)) {
-            throw new IllegalArgumentException("not one of Tally's data tables: " + table);
+    private static List<String> primaryKey(Connection connection, String table) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        Map<Integer, String> columns = new TreeMap<>();
+        for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
+            try (ResultSet rows = meta.getPrimaryKeys(connection.getCatalog(), connection.getSchema(), name)) {
+                while (rows.next()) {
+                    columns.put(rows.getInt("KEY_SEQ"), rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                }
+            }
+            if (!columns.isEmpty()) {
+                return List.copyOf(columns.values());
+            }
+        }
+        throw new IllegalStateException("table " + table + " has no primary key");
+    }
+
+    private void requireSchemaTable(String table) {
+        if (!schemaTables().contains(table)) {
+            throw new IllegalArgumentException("not one of Tally's tables: " + table);
         }
     }
 

@@ -66,6 +66,11 @@ public final class TestDatabase implements AutoCloseable {
         return Database.open(jdbcUrl, kind.equals("h2") ? "" : null, kind.equals("h2") ? "" : null, 24);
     }
 
+    /** The JDBC URL of this database (for PostgreSQL, with its schema), for a Tally process of its own. */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
     public String kindName() {
         return kind;
     }

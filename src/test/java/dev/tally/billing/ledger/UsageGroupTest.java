@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -120,16 +122,29 @@ class UsageGroupTest {
                 requests.add(request(account, usage(id, 7)));
             }
             requests.forEach(writer::submit);
-            long applied = 0;
+            List<UsageOutcome.Result> outcomes = new ArrayList<>();
             for (UsageRequest request : requests) {
-                UsageOutcome outcome = request.outcome().get();
-                assertThat(outcome.result()).isIn(UsageOutcome.Result.APPLIED, UsageOutcome.Result.DUPLICATE_ID,
-                        UsageOutcome.Result.INSUFFICIENT_CREDITS);
-                applied += outcome.result() == UsageOutcome.Result.APPLIED ? 1 : 0;
+                outcomes.add(request.outcome().get().result());
             }
-            // 1,000 credits cover 142 usages of 7; the duplicated id applies at most once.
-            assertThat(applied).isEqualTo(142);
-            assertThat(balance(account)).isEqualTo(1_000 - 7 * applied).isEqualTo(ledgerSum(account));
+            // One account is one lane, served in arrival order, so each answer is certain: the
+            // duplicated id applies the first time and is a duplicate after (even once credits ran
+            // out: duplicates are judged first); the others apply while 1,000 credits cover 7 more.
+            List<UsageOutcome.Result> expected = new ArrayList<>();
+            long left = 1_000;
+            for (int index = 0; index < requests.size(); index++) {
+                if (index % 50 == 0 && index > 0) {
+                    expected.add(UsageOutcome.Result.DUPLICATE_ID);
+                } else if (left >= 7) {
+                    expected.add(UsageOutcome.Result.APPLIED);
+                    left -= 7;
+                } else {
+                    expected.add(UsageOutcome.Result.INSUFFICIENT_CREDITS);
+                }
+            }
+            assertThat(outcomes).containsExactlyElementsOf(expected);
+            assertThat(outcomes).filteredOn(UsageOutcome.Result.APPLIED::equals).hasSize(142);
+            assertThat(balance(account)).isEqualTo(1_000 - 7 * 142).isEqualTo(ledgerSum(account));
+            assertThat(entriesWithId(duplicated)).isEqualTo(1);
         } finally {
             writer.close();
         }
@@ -206,6 +221,19 @@ class UsageGroupTest {
 
     private long balance(UUID account) {
         return data.balance(account);
+    }
+
+    private long entriesWithId(UUID id) {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT COUNT(*) FROM billing_transactions WHERE id = ?")) {
+                statement.setObject(1, id);
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            }
+        });
     }
 
     private long ledgerSum(UUID account) {
