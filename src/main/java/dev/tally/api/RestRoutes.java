@@ -125,7 +125,10 @@ public final class RestRoutes {
     private <Q extends Message> void route(ServerBuilder server, HttpMethod method, String path,
                                            Supplier<Message.Builder> newRequest, RequestBinder.BodyShape shape,
                                            RestEndpoint.Rpc<Q> rpc) {
-        server.service(Route.builder().path(path).methods(method).build(),
-                new RestEndpoint<>(authenticator, idempotency, newRequest, shape, rpc));
+        // The log name is the RPC's (GetBillingBalanceRequest -> GetBillingBalance), as gRPC names its calls:
+        // metrics and the access log then show one name per RPC on every transport.
+        String rpcName = newRequest.get().getDescriptorForType().getName().replaceFirst("Request$", "");
+        server.route().addRoute(Route.builder().path(path).methods(method).build()).defaultLogName(rpcName)
+                .build(new RestEndpoint<>(authenticator, idempotency, newRequest, shape, rpc));
     }
 }

@@ -5,11 +5,16 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.tally.Main;
 import dev.tally.Tally;
 import dev.tally.config.TallyConfig;
+import dev.tally.ops.Operations;
+import dev.tally.ops.OperationsConfig;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,9 +41,23 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
     public static final String ADMIN_SECRET = "test-admin-secret";
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final OperationsConfig operationsConfig;
+    /** The access log, kept in memory so that tests can read what the server wrote. */
+    private final ByteArrayOutputStream accessLog = new ByteArrayOutputStream();
     private TestDatabase database;
     private Server server;
+    private Server management;
+    private Operations operations;
     private Tally tally;
+
+    public TallyServer() {
+        this(OperationsConfig.DEFAULTS);
+    }
+
+    /** A server with these operations settings (rate limit, log format, TLS); ports are always free ones. */
+    public TallyServer(OperationsConfig operationsConfig) {
+        this.operationsConfig = operationsConfig;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -47,16 +66,26 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
         Path dataDirectory = Files.createTempDirectory("tally-test");
         tally.bootstrapAdmin(TallyConfig.fromEnvironment(Map.of("TALLY_DATA_DIR", dataDirectory.toString(),
                 "TALLY_ADMIN_CLIENT_ID", ADMIN_CLIENT_ID, "TALLY_ADMIN_CLIENT_SECRET", ADMIN_SECRET)));
-        ServerBuilder builder = Server.builder().http(0);
-        Main.configureServices(builder, tally);
+        operations = new Operations(tally, operationsConfig, new PrintStream(accessLog, true, StandardCharsets.UTF_8));
+        ServerBuilder builder = Server.builder();
+        operations.listen(builder, 0);
+        Main.configureServices(builder, tally, operations);
         server = builder.build();
         server.start().join();
+        management = operations.managementServer(0);
+        management.start().join();
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
         if (server != null) {
             server.stop().join();
+        }
+        if (management != null) {
+            management.stop().join();
+        }
+        if (operations != null) {
+            operations.close();
         }
         if (tally != null) {
             tally.close();
@@ -67,7 +96,22 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/");
+        String scheme = operationsConfig.tlsCertificateFile().isPresent() ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.activeLocalPort() + "/");
+    }
+
+    /** The management port's base URI ({@code /metrics}, {@code /ping}, {@code /ready}). */
+    public URI managementUri() {
+        return URI.create("http://127.0.0.1:" + management.activeLocalPort() + "/");
+    }
+
+    /** Every access-log line the server has written so far. */
+    public List<String> accessLogLines() {
+        String text;
+        synchronized (accessLog) {
+            text = accessLog.toString(StandardCharsets.UTF_8);
+        }
+        return text.isEmpty() ? List.of() : List.of(text.split("\n"));
     }
 
     public MutableClock clock() {

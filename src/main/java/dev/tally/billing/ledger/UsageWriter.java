@@ -30,6 +30,7 @@ public final class UsageWriter implements AutoCloseable {
     private final UsageGroup group;
     private final Clock clock;
     private final List<Lane> lanes = new ArrayList<>();
+    private volatile UsageLaneObserver observer = UsageLaneObserver.NONE;
 
     public UsageWriter(Database database, BillingAccountRepository accounts, LedgerRepository ledger, Clock clock,
                        int laneCount) {
@@ -47,6 +48,16 @@ public final class UsageWriter implements AutoCloseable {
 
     void submit(UsageRequest request) {
         lanes.get(Math.floorMod(request.accountId().hashCode(), lanes.size())).queue.add(request);
+    }
+
+    /** Where the lanes report group sizes and commit times (metrics); none until set. */
+    public void observe(UsageLaneObserver observer) {
+        this.observer = observer;
+    }
+
+    /** Requests waiting in the lanes' queues now. */
+    public int queueDepth() {
+        return lanes.stream().mapToInt(lane -> lane.queue.size()).sum();
     }
 
     @Override
@@ -89,7 +100,9 @@ public final class UsageWriter implements AutoCloseable {
          */
         private void serve(List<UsageRequest> requests) {
             try {
+                long startNanos = System.nanoTime();
                 List<UsageOutcome> outcomes = applyGroup(requests);
+                observer.groupApplied(requests.size(), System.nanoTime() - startNanos);
                 for (int index = 0; index < requests.size(); index++) {
                     requests.get(index).outcome().complete(outcomes.get(index));
                 }
