@@ -22,12 +22,14 @@ public final class TestDatabase implements AutoCloseable {
     private final String kind;
     private final String postgresUrl;
     private final String schema;
+    private final String jdbcUrl;
 
-    private TestDatabase(Database database, String kind, String postgresUrl, String schema) {
+    private TestDatabase(Database database, String kind, String postgresUrl, String schema, String jdbcUrl) {
         this.database = database;
         this.kind = kind;
         this.postgresUrl = postgresUrl;
         this.schema = schema;
+        this.jdbcUrl = jdbcUrl;
     }
 
     public static String kind() {
@@ -46,10 +48,18 @@ public final class TestDatabase implements AutoCloseable {
             // The schema goes in the URL, so that every connection starts in it; a SET issued by the
             // pool would run inside the first transaction and be undone by its rollback.
             String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + name;
-            return new TestDatabase(Database.open(schemaUrl, null, null, 24), "postgres", url, name);
+            return new TestDatabase(Database.open(schemaUrl, null, null, 24), "postgres", url, name, schemaUrl);
         }
         String url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
-        return new TestDatabase(Database.open(url, "", "", 24), "h2", null, null);
+        return new TestDatabase(Database.open(url, "", "", 24), "h2", null, null, url);
+    }
+
+    /**
+     * The JDBC URL of this database: another pool in this JVM may open it (a second Tally process on the
+     * same database). For PostgreSQL a child process may open it too; H2's in-memory database is this JVM's.
+     */
+    public String jdbcUrl() {
+        return jdbcUrl;
     }
 
     public Database database() {
