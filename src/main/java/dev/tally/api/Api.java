@@ -45,12 +45,14 @@ public final class Api {
         LedgerRpcs ledger = new LedgerRpcs(tally.usages(), tally.reverts(), tally.grants(), tally.history(),
                 tally.billingAccounts());
         DirectoryRpcs directory = new DirectoryRpcs(tally.organizations(), tally.projects(), tally.serviceUsers());
-        new RestRoutes(tally.authenticator(), tally.idempotency(), accounts, ledger, directory).register(server);
+        ServiceUserRpcs serviceUsers = new ServiceUserRpcs(tally.serviceUsers());
+        new RestRoutes(tally.authenticator(), tally.idempotency(), accounts, ledger, directory, serviceUsers)
+                .register(server);
         GrpcCalls calls = new GrpcCalls(tally.authenticator());
         // The same RPCs for gRPC, gRPC-Web and unframed (Connect-style unary) protobuf or JSON
         // requests at /raystack.frontier.v1beta1.FrontierService/<Method>; JDBC runs off the event loop.
         server.service(GrpcService.builder()
-                .addService(new FrontierGrpcService(calls, accounts, ledger, directory))
+                .addService(new FrontierGrpcService(calls, accounts, ledger, directory, serviceUsers))
                 .addService(new AdminGrpcService(calls, accounts, ledger, directory))
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableUnframedRequests(true)

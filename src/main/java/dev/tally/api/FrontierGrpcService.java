@@ -37,6 +37,16 @@ import dev.tally.api.proto.RevertBillingUsageRequest;
 import dev.tally.api.proto.RevertBillingUsageResponse;
 import dev.tally.api.proto.TotalDebitedTransactionsRequest;
 import dev.tally.api.proto.TotalDebitedTransactionsResponse;
+import dev.tally.api.proto.DeleteServiceUserCredentialRequest;
+import dev.tally.api.proto.DeleteServiceUserCredentialResponse;
+import dev.tally.api.proto.DeleteServiceUserRequest;
+import dev.tally.api.proto.DeleteServiceUserResponse;
+import dev.tally.api.proto.GetServiceUserRequest;
+import dev.tally.api.proto.GetServiceUserResponse;
+import dev.tally.api.proto.ListServiceUserCredentialsRequest;
+import dev.tally.api.proto.ListServiceUserCredentialsResponse;
+import dev.tally.api.proto.ListServiceUsersRequest;
+import dev.tally.api.proto.ListServiceUsersResponse;
 import io.grpc.stub.StreamObserver;
 
 /** FrontierService over gRPC, gRPC-Web and unframed protobuf/JSON, on the RPC classes REST uses. */
@@ -45,8 +55,11 @@ final class FrontierGrpcService extends FrontierServiceGrpc.FrontierServiceImplB
     private final BillingAccountRpcs accounts;
     private final LedgerRpcs ledger;
     private final DirectoryRpcs directory;
+    private final ServiceUserRpcs serviceUsers;
 
-    FrontierGrpcService(GrpcCalls calls, BillingAccountRpcs accounts, LedgerRpcs ledger, DirectoryRpcs directory) {
+    FrontierGrpcService(GrpcCalls calls, BillingAccountRpcs accounts, LedgerRpcs ledger, DirectoryRpcs directory,
+                        ServiceUserRpcs serviceUsers) {
+        this.serviceUsers = serviceUsers;
         this.calls = calls;
         this.accounts = accounts;
         this.ledger = ledger;
@@ -153,5 +166,32 @@ final class FrontierGrpcService extends FrontierServiceGrpc.FrontierServiceImplB
     public void createServiceUserCredential(CreateServiceUserCredentialRequest request,
                                             StreamObserver<CreateServiceUserCredentialResponse> observer) {
         calls.unary(request, observer, directory::createCredential);
+    }
+
+    @Override
+    public void listServiceUsers(ListServiceUsersRequest request, StreamObserver<ListServiceUsersResponse> observer) {
+        calls.unary(request, observer, serviceUsers::list);
+    }
+
+    @Override
+    public void getServiceUser(GetServiceUserRequest request, StreamObserver<GetServiceUserResponse> observer) {
+        calls.unary(request, observer, serviceUsers::get);
+    }
+
+    @Override
+    public void deleteServiceUser(DeleteServiceUserRequest request, StreamObserver<DeleteServiceUserResponse> observer) {
+        calls.unary(request, observer, serviceUsers::delete);
+    }
+
+    @Override
+    public void listServiceUserCredentials(ListServiceUserCredentialsRequest request,
+                                           StreamObserver<ListServiceUserCredentialsResponse> observer) {
+        calls.unary(request, observer, serviceUsers::listCredentials);
+    }
+
+    @Override
+    public void deleteServiceUserCredential(DeleteServiceUserCredentialRequest request,
+                                            StreamObserver<DeleteServiceUserCredentialResponse> observer) {
+        calls.unary(request, observer, serviceUsers::deleteCredential);
     }
 }

@@ -12,7 +12,12 @@ import dev.tally.api.proto.CreateOrganizationRequest;
 import dev.tally.api.proto.CreateProjectRequest;
 import dev.tally.api.proto.CreateServiceUserCredentialRequest;
 import dev.tally.api.proto.CreateServiceUserRequest;
+import dev.tally.api.proto.DeleteServiceUserCredentialRequest;
+import dev.tally.api.proto.DeleteServiceUserRequest;
 import dev.tally.api.proto.DisableBillingAccountRequest;
+import dev.tally.api.proto.GetServiceUserRequest;
+import dev.tally.api.proto.ListServiceUserCredentialsRequest;
+import dev.tally.api.proto.ListServiceUsersRequest;
 import dev.tally.api.proto.EnableBillingAccountRequest;
 import dev.tally.api.proto.GetBillingAccountDetailsRequest;
 import dev.tally.api.proto.GetBillingAccountRequest;
@@ -46,9 +51,11 @@ public final class RestRoutes {
     private final BillingAccountRpcs accounts;
     private final LedgerRpcs ledger;
     private final DirectoryRpcs directory;
+    private final ServiceUserRpcs serviceUsers;
 
     RestRoutes(Authenticator authenticator, IdempotencyService idempotency, BillingAccountRpcs accounts,
-               LedgerRpcs ledger, DirectoryRpcs directory) {
+               LedgerRpcs ledger, DirectoryRpcs directory, ServiceUserRpcs serviceUsers) {
+        this.serviceUsers = serviceUsers;
         this.authenticator = authenticator;
         this.idempotency = idempotency;
         this.accounts = accounts;
@@ -60,6 +67,19 @@ public final class RestRoutes {
         registerBilling(server);
         registerLedger(server);
         registerDirectory(server);
+        registerServiceUserLifecycle(server);
+    }
+
+    private void registerServiceUserLifecycle(ServerBuilder server) {
+        String serviceUser = "/v1beta1/organizations/{org_id}/serviceusers/{id}";
+        route(server, HttpMethod.GET, "/v1beta1/serviceusers", ListServiceUsersRequest::newBuilder, NONE,
+                serviceUsers::list);
+        route(server, HttpMethod.GET, serviceUser, GetServiceUserRequest::newBuilder, NONE, serviceUsers::get);
+        route(server, HttpMethod.DELETE, serviceUser, DeleteServiceUserRequest::newBuilder, NONE, serviceUsers::delete);
+        route(server, HttpMethod.GET, serviceUser + "/secrets", ListServiceUserCredentialsRequest::newBuilder, NONE,
+                serviceUsers::listCredentials);
+        route(server, HttpMethod.DELETE, serviceUser + "/secrets/{secret_id}",
+                DeleteServiceUserCredentialRequest::newBuilder, NONE, serviceUsers::deleteCredential);
     }
 
     private void registerBilling(ServerBuilder server) {

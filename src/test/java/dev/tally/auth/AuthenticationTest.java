@@ -160,8 +160,13 @@ class AuthenticationTest {
         assertThat(secret).hasSizeGreaterThanOrEqualTo(32);
         assertThat(another.body().path("secret").path("secret").asText()).isNotBlank().isNotEqualTo(secret);
         assertThat(another.body().path("secret").path("id").asText()).isNotEqualTo(clientId);
+        // Listing credentials and reading the user (DESIGN §15) answer, without the secret; no route reads one credential.
+        assertThat(listSecrets.status()).as(listSecrets.toString()).isEqualTo(200);
+        assertThat(listSecrets.body().path("secrets")).hasSize(2)
+                .allSatisfy(credential -> assertThat(credential.path("secret").asText()).isEmpty());
+        assertThat(getUser.status()).as(getUser.toString()).isEqualTo(200);
+        assertThat(getSecret.status()).as(getSecret.toString()).isNotEqualTo(200);
         for (Reply reply : new Reply[] {listSecrets, getSecret, getUser}) {
-            assertThat(reply.status()).as(reply.toString()).isNotEqualTo(200);
             assertThat(reply.rawBody()).doesNotContain(secret);
         }
     }

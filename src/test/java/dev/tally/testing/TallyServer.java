@@ -100,6 +100,11 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
         return URI.create(scheme + "://127.0.0.1:" + server.activeLocalPort() + "/");
     }
 
+    /** A second connection pool on this server's database, for a second server (another process's view). */
+    public dev.tally.storage.Database openAnotherPool() {
+        return database.openAnotherPool();
+    }
+
     /** The management port's base URI ({@code /metrics}, {@code /ping}, {@code /ready}). */
     public URI managementUri() {
         return URI.create("http://127.0.0.1:" + management.activeLocalPort() + "/");

@@ -62,6 +62,11 @@ public final class TestDatabase implements AutoCloseable {
         return jdbcUrl;
     }
 
+    /** A second connection pool on this same database, as another Tally process would have. */
+    public Database openAnotherPool() {
+        return kind.equals("postgres") ? Database.open(jdbcUrl, null, null, 8) : Database.open(jdbcUrl, "", "", 8);
+    }
+
     public Database database() {
         return database;
     }
