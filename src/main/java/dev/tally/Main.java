@@ -59,15 +59,17 @@ public final class Main {
     private static void shutDown(Operations operations, Server server, Server management, Tally tally,
                                  Database database) {
         try {
-            operations.beginDrain();
             LOG.info("Shutting down: refusing new requests, finishing those in flight");
+            if (!operations.drain()) {
+                LOG.warn("Requests still unanswered after TALLY_SHUTDOWN_GRACE_SECONDS; closing anyway");
+            }
             server.stop().join();
             tally.close();
             management.stop().join();
             database.close();
             operations.close();
             LOG.info("Shut down cleanly");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InterruptedException e) {
             LOG.error("Shutdown did not complete cleanly", e);
             System.out.flush();
             Runtime.getRuntime().halt(1);

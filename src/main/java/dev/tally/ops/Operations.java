@@ -1,8 +1,6 @@
 package dev.tally.ops;
 
-import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.GracefulShutdown;
 import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.Server;
@@ -14,7 +12,6 @@ import dev.tally.auth.Principal;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What a production process adds around the API (DESIGN §15), as decorators on the one server so that
@@ -23,14 +20,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * port. One instance per server: it binds the database pool's and the usage lanes' meters.
  */
 public final class Operations implements AutoCloseable {
-    private static final Duration QUIET_PERIOD = Duration.ofMillis(200);
+    /** After the drain nothing is in flight; these only bound the closing of the port itself. */
+    private static final Duration QUIET_PERIOD = Duration.ofMillis(100);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     private final Tally tally;
     private final OperationsConfig config;
     private final Metrics metrics = new Metrics();
     private final AccessLog accessLog;
     private final RateLimits rateLimits;
-    private final AtomicBoolean draining = new AtomicBoolean();
+    private final Drain drain = new Drain();
 
     public Operations(Tally tally, OperationsConfig config, PrintStream accessLogOut) {
         this.tally = tally;
@@ -54,19 +53,16 @@ public final class Operations implements AutoCloseable {
     public void decorate(ServerBuilder server) {
         server.meterRegistry(metrics.registry());
         server.accessLogWriter(accessLog, true);
-        // Refusals during a shutdown say so in the one error shape; the server then drains (see beginDrain).
+        // Requests still arriving while the port closes (after the drain) get 503 in the one error shape.
         server.gracefulShutdown(GracefulShutdown.builder()
                 .quietPeriod(QUIET_PERIOD)
-                .timeout(Duration.ofSeconds(config.shutdownGraceSeconds()).plus(QUIET_PERIOD))
+                .timeout(CLOSE_TIMEOUT)
                 .toExceptionFunction((ctx, req) -> HttpStatusException.of(HttpStatus.SERVICE_UNAVAILABLE))
                 .build());
         tally.authenticator().onAuthenticated(this::admit);
         // Innermost first: metrics see the final status of every request, refusals included.
         server.decorator(MetricCollectingService.newDecorator(new RpcMeterIds()));
-        server.decorator((delegate, ctx, req) -> draining.get() && ctx.path().equals("/ready")
-                ? HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE, MediaType.JSON_UTF_8,
-                        "{\"code\":14,\"message\":\"shutting down\",\"details\":[]}")
-                : delegate.serve(ctx, req));
+        server.decorator(drain);
         server.decorator(new RequestIds());
     }
 
@@ -77,12 +73,18 @@ public final class Operations implements AutoCloseable {
 
     /** Ready: not shutting down and the database answers. */
     public boolean ready() {
-        return !draining.get() && tally.database().isReachable();
+        return !drain.draining() && tally.database().isReachable();
     }
 
-    /** The first step of a shutdown: /ready answers 503 on both ports, so load balancers stop sending. */
-    public void beginDrain() {
-        draining.set(true);
+    /**
+     * The first step of a shutdown: /ready answers 503 on both ports and new API requests are refused
+     * with 503; then waits (at most TALLY_SHUTDOWN_GRACE_SECONDS) for the admitted ones to be answered.
+     *
+     * @return whether every admitted request was answered in time
+     */
+    public boolean drain() throws InterruptedException {
+        drain.begin();
+        return drain.awaitIdle(Duration.ofSeconds(config.shutdownGraceSeconds()));
     }
 
     public Metrics metrics() {

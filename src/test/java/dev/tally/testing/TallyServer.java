@@ -100,6 +100,10 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
         return URI.create(scheme + "://127.0.0.1:" + server.activeLocalPort() + "/");
     }
 
+    public Operations operations() {
+        return operations;
+    }
+
     /** A second connection pool on this server's database, for a second server (another process's view). */
     public dev.tally.storage.Database openAnotherPool() {
         return database.openAnotherPool();
