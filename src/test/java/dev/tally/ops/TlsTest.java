@@ -37,7 +37,9 @@ class TlsTest {
         for (HttpClient.Version version : new HttpClient.Version[] {HttpClient.Version.HTTP_1_1,
                 HttpClient.Version.HTTP_2}) {
             HttpClient client = trustingClient(version);
+            // Generous timeouts: the first TLS handshake on a loaded CI machine can take seconds.
             HttpResponse<String> reply = client.send(HttpRequest.newBuilder(uri("/v1beta1/admin/organizations"))
+                    .timeout(Duration.ofSeconds(60))
                     .header("Authorization", dev.tally.testing.TallyClient.basic(TallyServer.ADMIN_CLIENT_ID,
                             TallyServer.ADMIN_SECRET))
                     .build(), HttpResponse.BodyHandlers.ofString());
@@ -49,7 +51,7 @@ class TlsTest {
 
     @Test
     void plainHttpIsNotServedOnTheTlsPort() {
-        HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
         URI http = URI.create("http://127.0.0.1:" + SERVER.uri().getPort() + "/ping");
         assertThatThrownBy(() -> {
             HttpResponse<String> reply = plain.send(HttpRequest.newBuilder(http).timeout(Duration.ofSeconds(10)).build(),
@@ -61,7 +63,7 @@ class TlsTest {
 
     @Test
     void aClientThatDoesNotTrustTheCertificateIsRefused() {
-        HttpClient untrusting = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient untrusting = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
         assertThatThrownBy(() -> untrusting.send(HttpRequest.newBuilder(uri("/ping")).build(),
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
     }
@@ -81,7 +83,7 @@ class TlsTest {
         trust.init(trusted);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, trust.getTrustManagers(), null);
-        return HttpClient.newBuilder().version(version).sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder().version(version).sslContext(tls).connectTimeout(Duration.ofSeconds(60)).build();
     }
 
     private static SelfSignedCertificate selfSigned() {
