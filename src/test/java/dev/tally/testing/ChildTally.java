@@ -156,6 +156,11 @@ public final class ChildTally implements AutoCloseable {
             }
         }
         postgres.ifPresent(TestDatabase::close);
+        try (var paths = Files.walk(dataDirectory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
+        }
     }
 
     private static void sleep(long millis) {
