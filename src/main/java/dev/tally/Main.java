@@ -5,6 +5,8 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.tally.api.Api;
 import dev.tally.config.TallyConfig;
 import dev.tally.console.Console;
+import dev.tally.ops.Operations;
+import dev.tally.ops.OperationsConfig;
 import dev.tally.storage.Database;
 import dev.tally.webhooks.Dispatcher;
 import dev.tally.webhooks.DispatcherSettings;
@@ -25,29 +27,61 @@ public final class Main {
 
     public static void main(String[] args) {
         TallyConfig config = TallyConfig.fromEnvironment(System.getenv());
+        OperationsConfig operationsConfig = OperationsConfig.fromEnvironment(System.getenv());
         Database database = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(),
                 config.databasePoolSize());
         Tally tally = new Tally(database, Clock.systemUTC(), config.usageLanes(),
                 Duration.ofSeconds(config.idempotencyLeaseSeconds()), config.usageQueueMax(),
                 Duration.ofMillis(config.requestTimeoutMillis()));
         tally.bootstrapAdmin(config);
-        ServerBuilder builder = Server.builder().http(config.httpPort());
-        configureServices(builder, tally);
+        Operations operations = new Operations(tally, operationsConfig, System.out);
+        ServerBuilder builder = Server.builder();
+        operations.listen(builder, config.httpPort());
+        configureServices(builder, tally, operations);
         Server server = builder.build();
+        Server management = operations.managementServer(operationsConfig.managementPort());
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("tally-housekeeping").daemon().factory());
         housekeeping.scheduleWithFixedDelay(() -> purgeIdempotencyKeys(tally), 1, 60, TimeUnit.MINUTES);
         Dispatcher webhookDispatcher = tally.webhooks().dispatcher(DispatcherSettings.DEFAULTS).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             housekeeping.shutdownNow();
-            server.stop().join();
-            webhookDispatcher.close();
-            tally.close();
-            database.close();
+            shutDown(operations, server, management, webhookDispatcher, tally, database);
         }, "tally-shutdown"));
         server.start().join();
-        LOG.info("Tally serves on port {} ({})", server.activeLocalPort(),
+        management.start().join();
+        LOG.info("Tally serves on port {}{}, management on port {} ({})", server.activeLocalPort(),
+                operationsConfig.tlsCertificateFile().isPresent() ? " (HTTPS)" : "", management.activeLocalPort(),
                 config.databaseUrl().isPresent() ? "external database" : "embedded H2 under " + config.dataDirectory());
+    }
+
+    /**
+     * SIGTERM (DESIGN §15): /ready turns 503 on both ports, the API server refuses new requests with 503 and
+     * waits for those in flight (up to TALLY_SHUTDOWN_GRACE_SECONDS), then the usage lanes stop and the pool
+     * closes. The process exits 0: a shutdown asked for and completed is not a failure (the JVM's own exit
+     * status after a signal would be 143).
+     */
+    private static void shutDown(Operations operations, Server server, Server management, Dispatcher webhooks,
+                                 Tally tally, Database database) {
+        try {
+            LOG.info("Shutting down: refusing new requests, finishing those in flight");
+            if (!operations.drain()) {
+                LOG.warn("Requests still unanswered after TALLY_SHUTDOWN_GRACE_SECONDS; closing anyway");
+            }
+            server.stop().join();
+            webhooks.close();
+            tally.close();
+            management.stop().join();
+            database.close();
+            operations.close();
+            LOG.info("Shut down cleanly");
+        } catch (RuntimeException | InterruptedException e) {
+            LOG.error("Shutdown did not complete cleanly", e);
+            System.out.flush();
+            Runtime.getRuntime().halt(1);
+        }
+        System.out.flush();
+        Runtime.getRuntime().halt(0);
     }
 
     /** Idempotency keys past their 24 hours are deleted hourly, so the table stays small. */
@@ -62,11 +96,17 @@ public final class Main {
         }
     }
 
-    /** The production wiring of every service; tests call it too. */
+    /** The API's services alone, without the operations decorators. */
     public static void configureServices(ServerBuilder builder, Tally tally) {
         // One deadline per request (TALLY_REQUEST_TIMEOUT_MS); the usage lanes wait up to it too.
         builder.requestTimeout(tally.requestTimeout());
         Api.configure(builder, tally);
         Console.configure(builder, tally);
+    }
+
+    /** The production wiring of every service and of what operations add around them; tests call it too. */
+    public static void configureServices(ServerBuilder builder, Tally tally, Operations operations) {
+        configureServices(builder, tally);
+        operations.decorate(builder);
     }
 }

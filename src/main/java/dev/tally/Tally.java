@@ -105,6 +105,7 @@ public final class Tally implements AutoCloseable {
     public ServiceUserService serviceUsers() { return serviceUsers; }
     public BillingAccountService billingAccounts() { return billingAccounts; }
     public UsageService usages() { return usages; }
+    public UsageWriter usageWriter() { return usageWriter; }
     public RevertService reverts() { return reverts; }
     public GrantService grants() { return grants; }
     public TransactionHistoryService history() { return history; }

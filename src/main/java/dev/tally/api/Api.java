@@ -37,7 +37,8 @@ public final class Api {
                 tally.usageSummaries(), tally.billingAccounts());
         DirectoryRpcs directory = new DirectoryRpcs(tally.organizations(), tally.projects(), tally.serviceUsers());
         WebhookRpcs webhooks = new WebhookRpcs(tally.webhooks());
-        RpcCatalog catalog = new RpcCatalog(accounts, ledger, directory, webhooks);
+        ServiceUserRpcs serviceUsers = new ServiceUserRpcs(tally.serviceUsers());
+        RpcCatalog catalog = new RpcCatalog(accounts, ledger, directory, webhooks, serviceUsers);
         RpcPipeline pipeline = new RpcPipeline(tally.authenticator(), tally.idempotency());
         new RestRoutes(pipeline, catalog, tally.authenticator(), ledger).register(server);
         GrpcServiceBuilder grpc = GrpcService.builder()

@@ -34,6 +34,7 @@ public final class RestRoutes {
         registerLedger(server);
         registerDirectory(server);
         registerWebhooks(server);
+        registerServiceUserLifecycle(server);
     }
 
     /** Webhooks and balance alerts (DESIGN §14). */
@@ -49,6 +50,18 @@ public final class RestRoutes {
                 AdminServiceGrpc.getRedeliverWebhookEventMethod(), WHOLE);
         route(server, HttpMethod.PUT, ADMIN_ORG_BILLING + "/{id}/alerts",
                 AdminServiceGrpc.getUpdateBillingAccountAlertsMethod(), WHOLE);
+    }
+
+    /** Frontier's service-user and credential lifecycle (DESIGN §15). */
+    private void registerServiceUserLifecycle(ServerBuilder server) {
+        String serviceUser = "/v1beta1/organizations/{org_id}/serviceusers/{id}";
+        route(server, HttpMethod.GET, "/v1beta1/serviceusers", FrontierServiceGrpc.getListServiceUsersMethod(), NONE);
+        route(server, HttpMethod.GET, serviceUser, FrontierServiceGrpc.getGetServiceUserMethod(), NONE);
+        route(server, HttpMethod.DELETE, serviceUser, FrontierServiceGrpc.getDeleteServiceUserMethod(), NONE);
+        route(server, HttpMethod.GET, serviceUser + "/secrets",
+                FrontierServiceGrpc.getListServiceUserCredentialsMethod(), NONE);
+        route(server, HttpMethod.DELETE, serviceUser + "/secrets/{secret_id}",
+                FrontierServiceGrpc.getDeleteServiceUserCredentialMethod(), NONE);
     }
 
     private void registerBilling(ServerBuilder server) {
@@ -113,7 +126,10 @@ public final class RestRoutes {
 
     private void route(ServerBuilder server, HttpMethod method, String path, MethodDescriptor<?, ?> rpc,
                        RequestBinder.BodyShape shape) {
-        server.service(Route.builder().path(path).methods(method).build(),
-                new RestEndpoint<>(pipeline, catalog.get(rpc), shape));
+        // The log name is the RPC's, as gRPC names its calls: metrics and the access log then show
+        // one name per RPC on every transport.
+        server.route().addRoute(Route.builder().path(path).methods(method).build())
+                .defaultLogName(rpc.getBareMethodName())
+                .build(new RestEndpoint<>(pipeline, catalog.get(rpc), shape));
     }
 }

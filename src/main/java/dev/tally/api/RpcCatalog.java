@@ -14,7 +14,8 @@ import java.util.Optional;
 final class RpcCatalog {
     private final Map<String, RpcMethod<?, ?>> byFullName = new LinkedHashMap<>();
 
-    RpcCatalog(BillingAccountRpcs accounts, LedgerRpcs ledger, DirectoryRpcs directory, WebhookRpcs webhooks) {
+    RpcCatalog(BillingAccountRpcs accounts, LedgerRpcs ledger, DirectoryRpcs directory, WebhookRpcs webhooks,
+               ServiceUserRpcs serviceUsers) {
         changes(FrontierServiceGrpc.getCreateBillingAccountMethod(), accounts::create);
         reads(FrontierServiceGrpc.getListBillingAccountsMethod(), accounts::list);
         reads(FrontierServiceGrpc.getGetBillingAccountMethod(), accounts::get);
@@ -34,6 +35,11 @@ final class RpcCatalog {
         reads(FrontierServiceGrpc.getGetProjectMethod(), directory::getProject);
         changes(FrontierServiceGrpc.getCreateServiceUserMethod(), directory::createServiceUser);
         changesAnsweringASecret(FrontierServiceGrpc.getCreateServiceUserCredentialMethod(), directory::createCredential);
+        reads(FrontierServiceGrpc.getListServiceUsersMethod(), serviceUsers::list);
+        reads(FrontierServiceGrpc.getGetServiceUserMethod(), serviceUsers::get);
+        changes(FrontierServiceGrpc.getDeleteServiceUserMethod(), serviceUsers::delete);
+        reads(FrontierServiceGrpc.getListServiceUserCredentialsMethod(), serviceUsers::listCredentials);
+        changes(FrontierServiceGrpc.getDeleteServiceUserCredentialMethod(), serviceUsers::deleteCredential);
 
         reads(AdminServiceGrpc.getListAllOrganizationsMethod(), directory::listAllOrganizations);
         reads(AdminServiceGrpc.getListAllBillingAccountsMethod(), accounts::listAll);

@@ -7,6 +7,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -30,26 +33,95 @@ public final class ServiceUserRepository {
         }
     }
 
+    private static final String USER_COLUMNS = "id, org_id, title, state, metadata, platform_admin, created_at, updated_at";
+
     public Optional<ServiceUser> findById(Connection connection, UUID id) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT id, org_id, title, state, metadata, platform_admin, created_at, updated_at"
-                        + " FROM service_users WHERE id = ?")) {
+                "SELECT " + USER_COLUMNS + " FROM service_users WHERE id = ?")) {
             statement.setObject(1, id);
             try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new ServiceUser(
-                        rows.getObject("id", UUID.class),
-                        Optional.ofNullable(rows.getObject("org_id", UUID.class)),
-                        rows.getString("title"),
-                        rows.getString("state"),
-                        new Metadata(rows.getString("metadata")),
-                        rows.getBoolean("platform_admin"),
-                        Sql.instant(rows, "created_at"),
-                        Sql.instant(rows, "updated_at")));
+                return rows.next() ? Optional.of(serviceUser(rows)) : Optional.empty();
             }
         }
+    }
+
+    /** The organization's service users that are not deleted, oldest first; {@code state} narrows them. */
+    public List<ServiceUser> listByOrganization(Connection connection, UUID orgId, Optional<String> state)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + USER_COLUMNS + " FROM service_users WHERE org_id = ? AND state <> '" + ServiceUser.DELETED
+                        + "'" + (state.isPresent() ? " AND state = ?" : "") + " ORDER BY created_at, id")) {
+            statement.setObject(1, orgId);
+            if (state.isPresent()) {
+                statement.setString(2, state.get());
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                List<ServiceUser> users = new ArrayList<>();
+                while (rows.next()) {
+                    users.add(serviceUser(rows));
+                }
+                return users;
+            }
+        }
+    }
+
+    /** Marks the user deleted and removes its credentials; false when it was already deleted. */
+    public boolean markDeleted(Connection connection, UUID id, Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE service_users SET state = '" + ServiceUser.DELETED + "', updated_at = ?"
+                        + " WHERE id = ? AND state <> '" + ServiceUser.DELETED + "'")) {
+            statement.setObject(1, Sql.timestamp(now));
+            statement.setObject(2, id);
+            if (statement.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM service_user_credentials WHERE service_user_id = ?")) {
+            statement.setObject(1, id);
+            statement.executeUpdate();
+        }
+        return true;
+    }
+
+    /** The user's credentials, oldest first. */
+    public List<Credential> listCredentials(Connection connection, UUID serviceUserId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT id, service_user_id, title, secret_sha256, created_at FROM service_user_credentials"
+                        + " WHERE service_user_id = ? ORDER BY created_at, id")) {
+            statement.setObject(1, serviceUserId);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<Credential> credentials = new ArrayList<>();
+                while (rows.next()) {
+                    credentials.add(new Credential(rows.getString("id"), rows.getObject("service_user_id", UUID.class),
+                            rows.getString("title"), rows.getString("secret_sha256"), Sql.instant(rows, "created_at")));
+                }
+                return credentials;
+            }
+        }
+    }
+
+    /** Deletes one of the user's credentials; false when the user has no credential with that id. */
+    public boolean deleteCredential(Connection connection, UUID serviceUserId, String credentialId)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM service_user_credentials WHERE id = ? AND service_user_id = ?")) {
+            statement.setString(1, credentialId);
+            statement.setObject(2, serviceUserId);
+            return statement.executeUpdate() == 1;
+        }
+    }
+
+    private static ServiceUser serviceUser(ResultSet rows) throws SQLException {
+        return new ServiceUser(
+                rows.getObject("id", UUID.class),
+                Optional.ofNullable(rows.getObject("org_id", UUID.class)),
+                rows.getString("title"),
+                rows.getString("state"),
+                new Metadata(rows.getString("metadata")),
+                rows.getBoolean("platform_admin"),
+                Sql.instant(rows, "created_at"),
+                Sql.instant(rows, "updated_at"));
     }
 
     public void insertCredential(Connection connection, Credential credential, String createdBy) throws SQLException {

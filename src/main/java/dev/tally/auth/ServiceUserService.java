@@ -10,6 +10,7 @@ import dev.tally.storage.Database;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -47,16 +48,89 @@ public final class ServiceUserService {
         Text.checkLength("title", title);
         UUID userId = Ids.parse("id", serviceUserId);
         return database.inTransaction(connection -> {
-            UUID orgId = organizations.accessible(connection, principal, orgIdOrName).id();
-            serviceUsers.findById(connection, userId)
-                    .filter(user -> user.organizationId().equals(Optional.of(orgId)))
-                    .orElseThrow(() -> TallyException.notFound("service user " + userId + " not found"));
+            visible(connection, principal, orgIdOrName, userId);
             String secret = Secrets.generate();
             Credential credential = new Credential(UUID.randomUUID().toString(), userId, title,
                     Secrets.sha256Hex(secret), Times.now(clock));
             serviceUsers.insertCredential(connection, credential, principal.auditName());
             return new IssuedSecret(credential, secret);
         });
+    }
+
+    /** The organization's service users (not deleted); {@code state} "" for all, or enabled / disabled. */
+    public List<ServiceUser> list(Principal principal, String orgIdOrName, String state) {
+        principal.requireAdmin();
+        Optional<String> filter = switch (state) {
+            case "" -> Optional.empty();
+            case ServiceUser.ENABLED, ServiceUser.DISABLED -> Optional.of(state);
+            default -> throw TallyException.invalidArgument("state: " + Text.quote(state)
+                    + " (expected: enabled, disabled or empty)");
+        };
+        return database.inTransaction(connection -> serviceUsers.listByOrganization(connection,
+                organizations.accessible(connection, principal, orgIdOrName).id(), filter));
+    }
+
+    public ServiceUser get(Principal principal, String orgIdOrName, String serviceUserId) {
+        principal.requireAdmin();
+        UUID userId = Ids.parse("id", serviceUserId);
+        return database.inTransaction(connection -> visible(connection, principal, orgIdOrName, userId));
+    }
+
+    /**
+     * Deletes the service user and its credentials. Its row stays (as {@code deleted}) because ledger
+     * entries and idempotency records name it; it can no longer authenticate, on any process within
+     * the authenticator's cache time.
+     */
+    public void delete(Principal principal, String orgIdOrName, String serviceUserId) {
+        principal.requireAdmin();
+        UUID userId = Ids.parse("id", serviceUserId);
+        if (principal.serviceUserId().equals(userId)) {
+            throw TallyException.failedPrecondition("a service user cannot delete itself");
+        }
+        database.inTransaction(connection -> {
+            visible(connection, principal, orgIdOrName, userId);
+            if (!serviceUsers.markDeleted(connection, userId, Times.now(clock))) {
+                throw notFound(userId);
+            }
+            return null;
+        });
+    }
+
+    /** The user's credentials with their hashes; callers show ids, titles and times only. */
+    public List<Credential> listCredentials(Principal principal, String orgIdOrName, String serviceUserId) {
+        principal.requireAdmin();
+        UUID userId = Ids.parse("id", serviceUserId);
+        return database.inTransaction(connection -> {
+            visible(connection, principal, orgIdOrName, userId);
+            return serviceUsers.listCredentials(connection, userId);
+        });
+    }
+
+    public void deleteCredential(Principal principal, String orgIdOrName, String serviceUserId, String credentialId) {
+        principal.requireAdmin();
+        UUID userId = Ids.parse("id", serviceUserId);
+        Text.checkLength("secret_id", credentialId);
+        database.inTransaction(connection -> {
+            visible(connection, principal, orgIdOrName, userId);
+            if (!serviceUsers.deleteCredential(connection, userId, credentialId)) {
+                throw TallyException.notFound("credential " + Text.quote(credentialId) + " not found");
+            }
+            return null;
+        });
+    }
+
+    /** The user when it exists in that organization and is not deleted; 404 otherwise, whichever it is. */
+    private ServiceUser visible(java.sql.Connection connection, Principal principal, String orgIdOrName, UUID userId)
+            throws java.sql.SQLException {
+        UUID orgId = organizations.accessible(connection, principal, orgIdOrName).id();
+        return serviceUsers.findById(connection, userId)
+                .filter(user -> user.organizationId().equals(Optional.of(orgId)))
+                .filter(user -> !user.state().equals(ServiceUser.DELETED))
+                .orElseThrow(() -> notFound(userId));
+    }
+
+    private static TallyException notFound(UUID userId) {
+        return TallyException.notFound("service user " + userId + " not found");
     }
 
     public record IssuedSecret(Credential credential, String secret) {}

@@ -65,7 +65,9 @@ public record TallyConfig(
     public String jdbcUrl() {
         return databaseUrl.orElseGet(() -> "jdbc:h2:file:"
                 + dataDirectory.toAbsolutePath().resolve("tally")
-                + ";LOCK_TIMEOUT=10000");
+                // H2's own shutdown hook would close the database under requests still in flight at SIGTERM;
+                // Tally closes its pool last instead (Main.shutDown), which closes the database.
+                + ";LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE");
     }
 
     private static Optional<String> nonBlank(Map<String, String> env, String name) {

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 
 import java.sql.Connection;
@@ -71,6 +72,11 @@ public final class Database implements AutoCloseable {
     /** The folder of migrations that only this kind of database runs, beside the common ones. */
     private static String vendor(String jdbcUrl) {
         return jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+    }
+
+    /** Publishes the pool's meters (connections active, idle, pending; acquire time) to {@code registry}; once. */
+    public void bindMetrics(MeterRegistry registry) {
+        dataSource.setMetricRegistry(registry);
     }
 
     /** Runs the work in one transaction and commits; the work may run more than once (see {@link TransactionWork}). */

@@ -164,6 +164,18 @@ class AuthenticationTest {
             assertThat(read.status()).as(read.toString()).isEqualTo(200);
             assertThat(read.rawBody()).doesNotContain(secret);
         }
+        Reply listSecrets = admin.get(secretsPath);
+        Reply getSecret = admin.get(secretsPath + "/" + clientId);
+        Reply getUser = admin.get("/v1beta1/organizations/" + org.id() + "/serviceusers/" + userId);
+        // Listing credentials and reading the user (DESIGN §15) answer, without the secret; no route reads one credential.
+        assertThat(listSecrets.status()).as(listSecrets.toString()).isEqualTo(200);
+        assertThat(listSecrets.body().path("secrets")).hasSize(2)
+                .allSatisfy(credential -> assertThat(credential.path("secret").asText()).isEmpty());
+        assertThat(getUser.status()).as(getUser.toString()).isEqualTo(200);
+        assertThat(getSecret.status()).as(getSecret.toString()).isNotEqualTo(200);
+        for (Reply reply : new Reply[] {listSecrets, getSecret, getUser}) {
+            assertThat(reply.rawBody()).doesNotContain(secret);
+        }
         Map<String, String> stored = SERVER.tableRows("service_user_credentials").get(clientId);
         assertThat(stored.get("secret_sha256")).isEqualTo(sha256Hex(secret));
         assertNoTableHolds(secret);

@@ -34,6 +34,7 @@ final class TallyProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         builder.environment().put("TALLY_HTTP_PORT", Integer.toString(port));
+        builder.environment().putIfAbsent("TALLY_MANAGEMENT_PORT", "0"); // a free one: the run does not scrape it
         process = builder.start();
         awaitReady(Duration.ofSeconds(90));
     }

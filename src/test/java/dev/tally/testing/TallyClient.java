@@ -89,7 +89,7 @@ public final class TallyClient {
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), parse(response.body()), response.body());
+            return new Reply(response.statusCode(), parse(response.body()), response.body(), response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {

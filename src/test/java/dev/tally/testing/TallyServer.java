@@ -7,11 +7,16 @@ import dev.tally.Tally;
 import dev.tally.config.TallyConfig;
 import dev.tally.idempotency.IdempotencyService;
 import dev.tally.storage.Database;
+import dev.tally.ops.Operations;
+import dev.tally.ops.OperationsConfig;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -44,23 +49,36 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final int usageQueueMax;
     private final Duration requestTimeout;
+    private final OperationsConfig operationsConfig;
+    /** The access log, kept in memory so that tests can read what the server wrote. */
+    private final ByteArrayOutputStream accessLog = new ByteArrayOutputStream();
     private TestDatabase database;
     private Server server;
+    private Server management;
+    private Operations operations;
     private Tally tally;
     private volatile List<String> tables;
 
     public TallyServer() {
-        this(TallyConfig.USAGE_QUEUE_MAX_DEFAULT, Duration.ofMillis(TallyConfig.REQUEST_TIMEOUT_MILLIS_DEFAULT));
+        this(TallyConfig.USAGE_QUEUE_MAX_DEFAULT, Duration.ofMillis(TallyConfig.REQUEST_TIMEOUT_MILLIS_DEFAULT),
+                OperationsConfig.DEFAULTS);
     }
 
-    private TallyServer(int usageQueueMax, Duration requestTimeout) {
+    /** A server with these operations settings (rate limit, log format, TLS); ports are always free ones. */
+    public TallyServer(OperationsConfig operationsConfig) {
+        this(TallyConfig.USAGE_QUEUE_MAX_DEFAULT, Duration.ofMillis(TallyConfig.REQUEST_TIMEOUT_MILLIS_DEFAULT),
+                operationsConfig);
+    }
+
+    private TallyServer(int usageQueueMax, Duration requestTimeout, OperationsConfig operationsConfig) {
         this.usageQueueMax = usageQueueMax;
         this.requestTimeout = requestTimeout;
+        this.operationsConfig = operationsConfig;
     }
 
     /** A server whose usage lanes hold at most {@code usageQueueMax} requests each and whose requests time out as given. */
     public static TallyServer withWriteLimits(int usageQueueMax, Duration requestTimeout) {
-        return new TallyServer(usageQueueMax, requestTimeout);
+        return new TallyServer(usageQueueMax, requestTimeout, OperationsConfig.DEFAULTS);
     }
 
     @Override
@@ -71,16 +89,26 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
         Path dataDirectory = Files.createTempDirectory("tally-test");
         tally.bootstrapAdmin(TallyConfig.fromEnvironment(Map.of("TALLY_DATA_DIR", dataDirectory.toString(),
                 "TALLY_ADMIN_CLIENT_ID", ADMIN_CLIENT_ID, "TALLY_ADMIN_CLIENT_SECRET", ADMIN_SECRET)));
-        ServerBuilder builder = Server.builder().http(0);
-        Main.configureServices(builder, tally);
+        operations = new Operations(tally, operationsConfig, new PrintStream(accessLog, true, StandardCharsets.UTF_8));
+        ServerBuilder builder = Server.builder();
+        operations.listen(builder, 0);
+        Main.configureServices(builder, tally, operations);
         server = builder.build();
         server.start().join();
+        management = operations.managementServer(0);
+        management.start().join();
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
         if (server != null) {
             server.stop().join();
+        }
+        if (management != null) {
+            management.stop().join();
+        }
+        if (operations != null) {
+            operations.close();
         }
         if (tally != null) {
             tally.close();
@@ -129,7 +157,31 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/");
+        String scheme = operationsConfig.tlsCertificateFile().isPresent() ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.activeLocalPort() + "/");
+    }
+
+    public Operations operations() {
+        return operations;
+    }
+
+    /** A second connection pool on this server's database, for a second server (another process's view). */
+    public dev.tally.storage.Database openAnotherPool() {
+        return database.openAnotherPool();
+    }
+
+    /** The management port's base URI ({@code /metrics}, {@code /ping}, {@code /ready}). */
+    public URI managementUri() {
+        return URI.create("http://127.0.0.1:" + management.activeLocalPort() + "/");
+    }
+
+    /** Every access-log line the server has written so far. */
+    public List<String> accessLogLines() {
+        String text;
+        synchronized (accessLog) {
+            text = accessLog.toString(StandardCharsets.UTF_8);
+        }
+        return text.isEmpty() ? List.of() : List.of(text.split("\n"));
     }
 
     public MutableClock clock() {

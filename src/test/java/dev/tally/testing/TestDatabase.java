@@ -26,10 +26,10 @@ public final class TestDatabase implements AutoCloseable {
 
     private TestDatabase(Database database, String kind, String postgresUrl, String schema, String jdbcUrl) {
         this.database = database;
-        this.jdbcUrl = jdbcUrl;
         this.kind = kind;
         this.postgresUrl = postgresUrl;
         this.schema = schema;
+        this.jdbcUrl = jdbcUrl;
     }
 
     public static String kind() {
@@ -54,6 +54,14 @@ public final class TestDatabase implements AutoCloseable {
         return new TestDatabase(Database.open(url, "", "", 24), "h2", null, null, url);
     }
 
+    /**
+     * The JDBC URL of this database: another pool in this JVM may open it (a second Tally process on the
+     * same database). For PostgreSQL a child process may open it too; H2's in-memory database is this JVM's.
+     */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
     public Database database() {
         return database;
     }
@@ -64,11 +72,6 @@ public final class TestDatabase implements AutoCloseable {
      */
     public Database openAnotherPool() {
         return Database.open(jdbcUrl, kind.equals("h2") ? "" : null, kind.equals("h2") ? "" : null, 24);
-    }
-
-    /** The JDBC URL of this database (for PostgreSQL, with its schema), for a Tally process of its own. */
-    public String jdbcUrl() {
-        return jdbcUrl;
     }
 
     public String kindName() {

@@ -40,6 +40,7 @@ public final class UsageWriter implements AutoCloseable {
     private final Clock clock;
     private final List<Lane> lanes = new ArrayList<>();
     private volatile boolean closed;
+    private volatile UsageLaneObserver observer = UsageLaneObserver.NONE;
 
     /**
      * @param laneCount          how many groups may commit at once
@@ -77,6 +78,16 @@ public final class UsageWriter implements AutoCloseable {
 
     /** Requests waiting in every lane, not counting the groups being committed. */
     public int queuedRequests() {
+        return lanes.stream().mapToInt(lane -> lane.queue.size()).sum();
+    }
+
+    /** Where the lanes report group sizes and commit times (metrics); none until set. */
+    public void observe(UsageLaneObserver observer) {
+        this.observer = observer;
+    }
+
+    /** Requests waiting in the lanes' queues now. */
+    public int queueDepth() {
         return lanes.stream().mapToInt(lane -> lane.queue.size()).sum();
     }
 
@@ -136,7 +147,10 @@ public final class UsageWriter implements AutoCloseable {
                 return;
             }
             try {
-                GroupOutcomes.complete(requests, applyGroup(requests));
+                long startNanos = System.nanoTime();
+                List<UsageOutcome> outcomes = applyGroup(requests);
+                observer.groupApplied(requests.size(), System.nanoTime() - startNanos);
+                GroupOutcomes.complete(requests, outcomes);
             } catch (Throwable failure) {
                 if (!(failure instanceof TallyException)) {
                     LOG.warn("A usage group of {} requests failed", requests.size(), failure);
