@@ -78,6 +78,8 @@ final class ConnectService implements HttpService {
         if (method.isEmpty()) {
             return errors.of(new TallyException(ErrorCode.UNIMPLEMENTED, "not served by Tally"), null);
         }
+        // Named as gRPC names its calls, so metrics and the access log show one RPC name on every transport.
+        ctx.logBuilder().name(method.get().descriptor().getServiceName(), method.get().descriptor().getBareMethodName());
         // A caller may shorten the server's own request timeout, never lengthen it.
         long serverTimeoutMillis = ctx.requestTimeoutMillis();
         timeout = timeout.map(t -> serverTimeoutMillis > 0 && t.toMillis() > serverTimeoutMillis

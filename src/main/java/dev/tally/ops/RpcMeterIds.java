@@ -57,7 +57,10 @@ final class RpcMeterIds implements MeterIdPrefixFunction {
             return "grpc";
         }
         String path = log.requestHeaders().path();
-        return path.startsWith("/raystack.") ? "unframed" : "rest";
+        if (!path.startsWith("/raystack.")) {
+            return "rest";
+        }
+        return log.requestHeaders().contains("connect-protocol-version") ? "connect" : "unframed";
     }
 
     private static String grpcStatus(RequestLog log) {
