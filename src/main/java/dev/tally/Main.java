@@ -25,7 +25,8 @@ public final class Main {
         Database database = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(),
                 config.databasePoolSize());
         Tally tally = new Tally(database, Clock.systemUTC(), config.usageLanes(),
-                Duration.ofSeconds(config.idempotencyLeaseSeconds()));
+                Duration.ofSeconds(config.idempotencyLeaseSeconds()), config.usageQueueMax(),
+                Duration.ofMillis(config.requestTimeoutMillis()));
         tally.bootstrapAdmin(config);
         ServerBuilder builder = Server.builder().http(config.httpPort());
         configureServices(builder, tally);
@@ -58,6 +59,8 @@ public final class Main {
 
     /** The production wiring of every service; tests call it too. */
     public static void configureServices(ServerBuilder builder, Tally tally) {
+        // One deadline per request (TALLY_REQUEST_TIMEOUT_MS); the usage lanes wait up to it too.
+        builder.requestTimeout(tally.requestTimeout());
         Api.configure(builder, tally);
     }
 }

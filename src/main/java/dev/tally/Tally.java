@@ -41,17 +41,27 @@ public final class Tally implements AutoCloseable {
     private final GrantService grants;
     private final TransactionHistoryService history;
     private final IdempotencyService idempotency;
+    private final Duration requestTimeout;
 
     public Tally(Database database, Clock clock) {
         this(database, clock, TallyConfig.USAGE_LANES_DEFAULT, IdempotencyService.LEASE_DEFAULT);
     }
 
+    public Tally(Database database, Clock clock, int usageLanes, Duration idempotencyLease) {
+        this(database, clock, usageLanes, idempotencyLease, TallyConfig.USAGE_QUEUE_MAX_DEFAULT,
+                Duration.ofMillis(TallyConfig.REQUEST_TIMEOUT_MILLIS_DEFAULT));
+    }
+
     /**
      * @param usageLanes       how many usage groups may commit at once (see {@link UsageWriter})
      * @param idempotencyLease how long an unanswered Idempotency-Key claim blocks its retries
+     * @param usageQueueMax    how many usage requests may wait in one lane before more are refused (503)
+     * @param requestTimeout   every request's deadline, from the HTTP layer down to the usage lanes
      */
-    public Tally(Database database, Clock clock, int usageLanes, Duration idempotencyLease) {
+    public Tally(Database database, Clock clock, int usageLanes, Duration idempotencyLease, int usageQueueMax,
+                 Duration requestTimeout) {
         this.database = database;
+        this.requestTimeout = requestTimeout;
         this.clock = clock;
         this.authenticator = new Authenticator(database, serviceUserRepository);
         this.organizations = new OrganizationService(database, new OrganizationRepository(), clock);
@@ -61,7 +71,7 @@ public final class Tally implements AutoCloseable {
         LedgerRepository ledger = new LedgerRepository();
         AccountResolver resolver = new AccountResolver(accountRepository, organizations, projects);
         this.billingAccounts = new BillingAccountService(database, accountRepository, resolver, organizations, clock);
-        this.usageWriter = new UsageWriter(database, accountRepository, ledger, clock, usageLanes);
+        this.usageWriter = new UsageWriter(database, accountRepository, ledger, clock, usageLanes, usageQueueMax);
         this.usages = new UsageService(database, resolver, usageWriter);
         this.reverts = new RevertService(database, resolver, accountRepository, ledger, clock);
         this.grants = new GrantService(database, resolver, accountRepository, ledger, clock);
@@ -90,4 +100,5 @@ public final class Tally implements AutoCloseable {
     public GrantService grants() { return grants; }
     public TransactionHistoryService history() { return history; }
     public IdempotencyService idempotency() { return idempotency; }
+    public Duration requestTimeout() { return requestTimeout; }
 }

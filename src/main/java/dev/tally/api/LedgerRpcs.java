@@ -59,7 +59,7 @@ final class LedgerRpcs {
                     usage.getDescription(), usage.getUserId(), ProtoJson.metadata(field + ".metadata", usage.getMetadata())));
         }
         usages.report(principal, new AccountSelector(request.getOrgId(), request.getProjectId(), request.getBillingId()),
-                batch);
+                batch, RequestDeadlines.ofCurrentRequest());
         return CreateBillingUsageResponse.getDefaultInstance();
     }
 

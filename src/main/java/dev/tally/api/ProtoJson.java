@@ -21,6 +21,10 @@ final class ProtoJson {
     private ProtoJson() {}
 
     static String print(MessageOrBuilder message) {
+        // The usage reply (CreateBillingUsageResponse) has no fields: no printer needed, on the hottest path.
+        if (message.getDescriptorForType().getFields().isEmpty()) {
+            return "{}";
+        }
         try {
             return PRINTER.print(message);
         } catch (InvalidProtocolBufferException e) {

@@ -11,6 +11,14 @@ import java.util.HexFormat;
 public final class Secrets {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int SECRET_BYTES = 32;
+    /** One digest per thread: every request hashes its Authorization header, and getInstance is a provider lookup. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    });
 
     private Secrets() {}
 
@@ -22,12 +30,8 @@ public final class Secrets {
     }
 
     public static String sha256Hex(String secret) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        // digest() resets the digest, so the thread's next call starts afresh.
+        return HexFormat.of().formatHex(SHA_256.get().digest(secret.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Compares two hashes in time that does not depend on where they differ. */

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -53,8 +55,21 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--sweep-sizes", defaultValue = "1,10000,1000000", split = ",",
             description = "History sizes for the sweep workload.")
     long[] sweepSizes;
+    @Option(names = "--server-pid", defaultValue = "0",
+            description = "Tally's process id: report its CPU per request (from /proc) for each phase.")
+    long serverPid;
+    @Option(names = "--pgbench", description = "Measure PostgreSQL's own single-row INSERT rate on --db-url first"
+            + " (pgbench, same clients and seconds, in a scratch schema) and report Tally's ratio to it.")
+    boolean pgbench;
+    @Option(names = "--pgbench-clients", defaultValue = "0",
+            description = "pgbench's clients (default: --clients); fewer when PostgreSQL's max_connections is shared.")
+    int pgbenchClients;
 
     private BenchApi api;
+    private double pgbenchInsertsPerSecond;
+    /** CPU per request of each measured phase, by workload, for the summary. */
+    private final Map<String, Double> cpuMicrosPerRequest = new LinkedHashMap<>();
+    private String currentWorkload = "";
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Bench()).execute(args));
@@ -69,10 +84,21 @@ public final class Bench implements Callable<Integer> {
                     rate > 0 ? "fixed rate " + rate + " req/s" : "closed loop", Runtime.getRuntime().availableProcessors());
             List<String> workloads = workload.equals("all")
                     ? List.of("spread", "hot", "batch", "mix", "sweep") : List.of(workload.split(","));
+            if (pgbench) {
+                if (dbUrl == null || !dbUrl.startsWith("jdbc:postgresql:")) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--pgbench needs a PostgreSQL --db-url");
+                }
+                int baselineClients = pgbenchClients > 0 ? pgbenchClients : clients;
+                pgbenchInsertsPerSecond = PgbenchBaseline.insertsPerSecond(dbUrl, baselineClients, seconds);
+                System.out.printf("PostgreSQL single-row autocommit INSERT (pgbench, %d clients, %d s): %.0f tps%n",
+                        baselineClients, seconds, pgbenchInsertsPerSecond);
+            }
             boolean failed = false;
             for (String name : workloads) {
-                failed |= !runWorkload(name.trim());
+                currentWorkload = name.trim();
+                failed |= !runWorkload(currentWorkload);
             }
+            printCpuSummary();
             return failed ? 1 : 0;
         }
     }
@@ -102,9 +128,20 @@ public final class Bench implements Callable<Integer> {
             case "sweep" -> {
                 return sweep();
             }
+            case "ping" -> {
+                LoadResult result = measure("f. GET /ping", 1, () -> api.send(HttpMethod.GET, "/ping", null));
+                System.out.println(result.describe());
+                return result.failed() == 0;
+            }
             default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown workload " + name);
         }
-        results.forEach(result -> System.out.println(result.describe()));
+        results.forEach(result -> {
+            System.out.println(result.describe());
+            if (pgbenchInsertsPerSecond > 0) {
+                System.out.printf("%34s %.2f x PostgreSQL's single-row INSERT rate (%.0f tps)%n", "",
+                        result.requestsPerSecond() / pgbenchInsertsPerSecond, pgbenchInsertsPerSecond);
+            }
+        });
         String invariant = checkInvariant(accounts);
         System.out.println("    " + invariant);
         return invariant.contains("OK") && results.stream().allMatch(result -> result.failed() == 0);
@@ -116,7 +153,28 @@ public final class Bench implements Callable<Integer> {
             LoadRunner.run(name + " (warm-up)", clients, Duration.ofSeconds(warmupSeconds), rate, unitsPerRequest,
                     request);
         }
-        return LoadRunner.run(name, clients, Duration.ofSeconds(seconds), rate, unitsPerRequest, request);
+        long cpuBefore = serverPid > 0 ? ProcessCpu.cpuNanos(serverPid) : 0;
+        LoadResult result = LoadRunner.run(name, clients, Duration.ofSeconds(seconds), rate, unitsPerRequest, request);
+        if (serverPid > 0 && result.requests() > 0) {
+            double micros = (ProcessCpu.cpuNanos(serverPid) - cpuBefore) / 1000.0 / result.requests();
+            cpuMicrosPerRequest.put(currentWorkload, micros);
+            System.out.printf("%34s Tally process CPU %.0f us per request%n", "", micros);
+        }
+        return result;
+    }
+
+    /** DESIGN §9: CPU per usage request at most 1.5 x CPU per /ping, measured in the same run. */
+    private void printCpuSummary() {
+        Double ping = cpuMicrosPerRequest.get("ping");
+        if (ping == null || ping <= 0) {
+            return;
+        }
+        cpuMicrosPerRequest.forEach((name, micros) -> {
+            if (!name.equals("ping")) {
+                System.out.printf("CPU per request, %s / ping: %.0f / %.0f us = %.2f x%n", name, micros, ping,
+                        micros / ping);
+            }
+        });
     }
 
     private CompletableFuture<AggregatedHttpResponse> usage(BenchApi.BenchAccounts accounts, int index, int count,

@@ -2,21 +2,38 @@ package dev.tally.common;
 
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Parsing of the uuids that callers send as strings. */
 public final class Ids {
-    // UUID.fromString accepts short forms such as "1-2-3-4-5"; ids on the wire must be canonical.
-    private static final Pattern CANONICAL = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final int CANONICAL_LENGTH = 36;
 
     private Ids() {}
 
     public static Optional<UUID> tryParse(String value) {
-        if (value == null || !CANONICAL.matcher(value).matches()) {
+        if (value == null || !isCanonical(value)) {
             return Optional.empty();
         }
         return Optional.of(UUID.fromString(value));
+    }
+
+    /**
+     * UUID.fromString accepts short forms such as "1-2-3-4-5"; ids on the wire must be canonical:
+     * 8-4-4-4-12 hex digits. Checked by hand, as it is on every request's path (a regex costs more).
+     */
+    private static boolean isCanonical(String value) {
+        if (value.length() != CANONICAL_LENGTH) {
+            return false;
+        }
+        for (int index = 0; index < CANONICAL_LENGTH; index++) {
+            char c = value.charAt(index);
+            boolean ok = index == 8 || index == 13 || index == 18 || index == 23
+                    ? c == '-'
+                    : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses {@code value} or fails with INVALID_ARGUMENT naming {@code field}. */

@@ -18,15 +18,27 @@ public record TallyConfig(
         int usageLanes,
         int idempotencyLeaseSeconds,
         Optional<String> adminClientId,
-        Optional<String> adminClientSecret) {
+        Optional<String> adminClientSecret,
+        int usageQueueMax,
+        int requestTimeoutMillis) {
 
     public static final int HTTP_PORT_DEFAULT = 8000;
     public static final int USAGE_LANES_DEFAULT = 4;
+    /** Requests that may wait in one usage lane; a lane drains this many in well under a second. */
+    public static final int USAGE_QUEUE_MAX_DEFAULT = 1_000;
+    /** Armeria's own default, now stated: what the docs say is what happens. */
+    public static final int REQUEST_TIMEOUT_MILLIS_DEFAULT = 10_000;
 
     public TallyConfig {
         if (usageLanes < 1 || databasePoolSize <= usageLanes) {
             throw new IllegalArgumentException("TALLY_USAGE_LANES: " + usageLanes + " (expected: at least 1 and less than"
                     + " TALLY_DB_POOL_SIZE, " + databasePoolSize + ", so that other requests still get connections)");
+        }
+        if (usageQueueMax < 1) {
+            throw new IllegalArgumentException("TALLY_USAGE_QUEUE_MAX: " + usageQueueMax + " (expected: >= 1)");
+        }
+        if (requestTimeoutMillis < 1) {
+            throw new IllegalArgumentException("TALLY_REQUEST_TIMEOUT_MS: " + requestTimeoutMillis + " (expected: >= 1)");
         }
         if (adminClientSecret.isPresent() && adminClientId.isEmpty()) {
             throw new IllegalArgumentException("TALLY_ADMIN_CLIENT_SECRET is set without TALLY_ADMIN_CLIENT_ID");
@@ -44,7 +56,9 @@ public record TallyConfig(
                 intValue(env, "TALLY_USAGE_LANES", USAGE_LANES_DEFAULT),
                 intValue(env, "TALLY_IDEMPOTENCY_LEASE_SECONDS", 60),
                 nonBlank(env, "TALLY_ADMIN_CLIENT_ID"),
-                nonBlank(env, "TALLY_ADMIN_CLIENT_SECRET"));
+                nonBlank(env, "TALLY_ADMIN_CLIENT_SECRET"),
+                intValue(env, "TALLY_USAGE_QUEUE_MAX", USAGE_QUEUE_MAX_DEFAULT),
+                intValue(env, "TALLY_REQUEST_TIMEOUT_MS", REQUEST_TIMEOUT_MILLIS_DEFAULT));
     }
 
     /** The JDBC URL to use: PostgreSQL when configured, else the embedded H2 file database. */

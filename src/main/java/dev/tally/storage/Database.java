@@ -13,9 +13,15 @@ import java.util.Set;
 
 /**
  * The connection pool and the one way to run a use case: {@link #inTransaction}, which commits
- * everything the work did or nothing, and retries work that the database aborted only because
- * of a conflict with a concurrent transaction (serialization failure, deadlock), as distributed
- * PostgreSQL-wire databases require.
+ * everything the work did or nothing.
+ *
+ * <p>This is the one place that decides retries on the write path. Work the database aborted only
+ * because of a conflict with a concurrent transaction (serialization failure 40001, deadlock 40P01)
+ * runs again, up to {@value #ATTEMPTS_MAX} times with a short jittered backoff, as distributed
+ * PostgreSQL-wire databases require; nothing else is retried here or anywhere above (a lost
+ * connection is not: a commit whose answer was lost may have happened, so the caller is told to
+ * retry with its ids or Idempotency-Key). Work recovers from a statement the database refuses with
+ * {@link Savepoints}, inside its transaction; see {@link TransactionWork} for what work may do.
  */
 public final class Database implements AutoCloseable {
     private static final Set<String> RETRYABLE_SQL_STATES = Set.of("40001", "40P01");
@@ -67,6 +73,7 @@ public final class Database implements AutoCloseable {
         return jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
     }
 
+    /** Runs the work in one transaction and commits; the work may run more than once (see {@link TransactionWork}). */
     public <T> T inTransaction(TransactionWork<T> work) {
         return Failsafe.with(conflictRetry).get(() -> runOnce(work));
     }

@@ -45,6 +45,11 @@ public final class TallyClient {
         return new TallyClient(base, authorization, Map.copyOf(more));
     }
 
+    /** The same credentials and headers, sent to another server (another Tally process on the same database). */
+    public TallyClient at(URI otherBase) {
+        return new TallyClient(otherBase, authorization, headers);
+    }
+
     public static String basic(String clientId, String secret) {
         return "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }

@@ -5,6 +5,8 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.tally.Main;
 import dev.tally.Tally;
 import dev.tally.config.TallyConfig;
+import dev.tally.idempotency.IdempotencyService;
+import dev.tally.storage.Database;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -18,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,14 +39,31 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
     public static final String ADMIN_SECRET = "test-admin-secret";
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final int usageQueueMax;
+    private final Duration requestTimeout;
     private TestDatabase database;
     private Server server;
     private Tally tally;
 
+    public TallyServer() {
+        this(TallyConfig.USAGE_QUEUE_MAX_DEFAULT, Duration.ofMillis(TallyConfig.REQUEST_TIMEOUT_MILLIS_DEFAULT));
+    }
+
+    private TallyServer(int usageQueueMax, Duration requestTimeout) {
+        this.usageQueueMax = usageQueueMax;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** A server whose usage lanes hold at most {@code usageQueueMax} requests each and whose requests time out as given. */
+    public static TallyServer withWriteLimits(int usageQueueMax, Duration requestTimeout) {
+        return new TallyServer(usageQueueMax, requestTimeout);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         database = TestDatabase.create();
-        tally = new Tally(database.database(), clock);
+        tally = new Tally(database.database(), clock, TallyConfig.USAGE_LANES_DEFAULT,
+                IdempotencyService.LEASE_DEFAULT, usageQueueMax, requestTimeout);
         Path dataDirectory = Files.createTempDirectory("tally-test");
         tally.bootstrapAdmin(TallyConfig.fromEnvironment(Map.of("TALLY_DATA_DIR", dataDirectory.toString(),
                 "TALLY_ADMIN_CLIENT_ID", ADMIN_CLIENT_ID, "TALLY_ADMIN_CLIENT_SECRET", ADMIN_SECRET)));
@@ -62,6 +82,44 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
             tally.close();
         }
         if (database != null) {
+            database.close();
+        }
+    }
+
+    /**
+     * A second Tally, as another process sharing this server's database would be: its own
+     * connection pool, usage lanes and port, the same production wiring. The caller closes it.
+     */
+    public Peer startPeer() {
+        Database peerDatabase = database.openAnotherPool();
+        Tally peerTally = new Tally(peerDatabase, clock);
+        ServerBuilder builder = Server.builder().http(0);
+        Main.configureServices(builder, peerTally);
+        Server peerServer = builder.build();
+        peerServer.start().join();
+        return new Peer(peerServer, peerTally, peerDatabase);
+    }
+
+    /** A second Tally over the same database; see {@link #startPeer}. */
+    public static final class Peer implements AutoCloseable {
+        private final Server server;
+        private final Tally tally;
+        private final Database database;
+
+        private Peer(Server server, Tally tally, Database database) {
+            this.server = server;
+            this.tally = tally;
+            this.database = database;
+        }
+
+        public URI uri() {
+            return URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/");
+        }
+
+        @Override
+        public void close() {
+            server.stop().join();
+            tally.close();
             database.close();
         }
     }

@@ -22,9 +22,11 @@ public final class TestDatabase implements AutoCloseable {
     private final String kind;
     private final String postgresUrl;
     private final String schema;
+    private final String jdbcUrl;
 
-    private TestDatabase(Database database, String kind, String postgresUrl, String schema) {
+    private TestDatabase(Database database, String kind, String postgresUrl, String schema, String jdbcUrl) {
         this.database = database;
+        this.jdbcUrl = jdbcUrl;
         this.kind = kind;
         this.postgresUrl = postgresUrl;
         this.schema = schema;
@@ -46,14 +48,22 @@ public final class TestDatabase implements AutoCloseable {
             // The schema goes in the URL, so that every connection starts in it; a SET issued by the
             // pool would run inside the first transaction and be undone by its rollback.
             String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + name;
-            return new TestDatabase(Database.open(schemaUrl, null, null, 24), "postgres", url, name);
+            return new TestDatabase(Database.open(schemaUrl, null, null, 24), "postgres", url, name, schemaUrl);
         }
         String url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
-        return new TestDatabase(Database.open(url, "", "", 24), "h2", null, null);
+        return new TestDatabase(Database.open(url, "", "", 24), "h2", null, null, url);
     }
 
     public Database database() {
         return database;
+    }
+
+    /**
+     * Another connection pool on this same database, as a second Tally process would have: for
+     * tests of what only the database (not one JVM's lanes) keeps consistent. The caller closes it.
+     */
+    public Database openAnotherPool() {
+        return Database.open(jdbcUrl, kind.equals("h2") ? "" : null, kind.equals("h2") ? "" : null, 24);
     }
 
     public String kindName() {

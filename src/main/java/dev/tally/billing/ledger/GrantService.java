@@ -8,6 +8,7 @@ import dev.tally.billing.account.BillingAccountRepository;
 import dev.tally.common.TallyException;
 import dev.tally.common.Times;
 import dev.tally.storage.Database;
+import dev.tally.storage.Savepoints;
 import dev.tally.storage.SqlStates;
 
 import java.sql.Connection;
@@ -43,13 +44,12 @@ public final class GrantService {
                     grant.source(), grant.description(), grant.userId(), grant.metadata(), Optional.empty(),
                     principal.auditName(), now);
             long balance = account.balanceAfterCredit(grant.amount());
-            try {
-                ledger.insert(connection, List.of(entry));
-            } catch (SQLException e) {
-                if (!SqlStates.isUniqueViolation(e)) {
-                    throw e;
+            Optional<SQLException> refused = Savepoints.refusalOf(connection,
+                    () -> ledger.insert(connection, List.of(entry)));
+            if (refused.isPresent()) {
+                if (!SqlStates.isUniqueViolation(refused.get())) {
+                    throw refused.get();
                 }
-                connection.rollback();
                 return replayed(connection, account, grant);
             }
             accounts.updateBalance(connection, account.id(), balance, account.debited(), now);

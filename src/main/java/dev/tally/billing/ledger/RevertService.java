@@ -9,6 +9,7 @@ import dev.tally.common.Ids;
 import dev.tally.common.TallyException;
 import dev.tally.common.Times;
 import dev.tally.storage.Database;
+import dev.tally.storage.Savepoints;
 import dev.tally.storage.SqlStates;
 
 import java.sql.SQLException;
@@ -61,15 +62,14 @@ public final class RevertService {
                     revertAmount, "system.revert." + usage.source(), "Revert: " + usage.description(),
                     usage.userId(), usage.metadata().with(METADATA_REVERT_KEY, usageId.toString()),
                     Optional.of(usageId), principal.auditName(), now);
-            try {
-                ledger.insert(connection, List.of(revert));
-            } catch (SQLException e) {
-                if (!SqlStates.isUniqueViolation(e)) {
-                    throw e;
+            Optional<SQLException> refused = Savepoints.refusalOf(connection,
+                    () -> ledger.insert(connection, List.of(revert)));
+            if (refused.isPresent()) {
+                if (!SqlStates.isUniqueViolation(refused.get())) {
+                    throw refused.get();
                 }
                 // Either the usage was reverted, or another entry took the derived revert id (a
                 // caller may choose any uuid as a usage id); say which.
-                connection.rollback();
                 if (ledger.isReverted(connection, usageId)) {
                     throw TallyException.alreadyExists("usage already reverted");
                 }

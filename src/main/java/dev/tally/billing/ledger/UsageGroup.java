@@ -2,6 +2,7 @@ package dev.tally.billing.ledger;
 
 import dev.tally.billing.account.BillingAccount;
 import dev.tally.billing.account.BillingAccountRepository;
+import dev.tally.storage.Savepoints;
 import dev.tally.storage.SqlStates;
 
 import java.sql.Connection;
@@ -20,12 +21,18 @@ import java.util.UUID;
 
 /**
  * Applies a group of usage requests in one database transaction, each request all or nothing on
- * its own: a request refused for insufficient credits, a disabled account or a duplicate id
- * changes nothing, and its neighbours in the group are decided as if it had not been sent.
+ * its own: a request refused for insufficient credits, a disabled account, a duplicate id or a
+ * value the database will not store changes nothing, and its neighbours in the group are decided
+ * as if it had not been sent.
+ *
+ * <p>The group never re-runs its transaction and never rolls it back: once its accounts are
+ * locked, it decides and writes, and when the ledger refuses the batch it rolls back to a savepoint
+ * and decides again under the same locks. That happens in at most two more passes, each knowing
+ * more: the first with the usage ids the ledger already holds (the duplicate that a client retry
+ * brings), the last request by request, each under its own savepoint (a value the database
+ * refuses, or an id another process recorded meanwhile, fails that request alone).
  */
 final class UsageGroup {
-    private static final int DUPLICATE_LOOKUPS_MAX = 3;
-
     private final BillingAccountRepository accounts;
     private final LedgerRepository ledger;
 
@@ -35,87 +42,158 @@ final class UsageGroup {
     }
 
     /**
-     * Decides and writes the group in the caller's transaction. The first attempt assumes no usage
-     * id is in the ledger yet, which costs no lookup; when the unique constraint says otherwise, the
-     * attempt is undone, the ids already recorded are looked up, and the group is decided again
-     * with those requests refused. The constraint stays the judge: an id recorded by another
-     * process between the lookup and the insert fails the insert again and is looked up again.
+     * Decides and writes the group in the caller's transaction and returns one outcome per request,
+     * in the requests' order. The common path assumes no usage id is in the ledger yet, which costs
+     * no lookup; the unique constraint stays the judge.
      */
     List<UsageOutcome> apply(Connection connection, List<UsageRequest> requests, Instant now) throws SQLException {
-        Set<UUID> existing = Set.of();
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return applyOnce(connection, requests, existing, now);
-            } catch (SQLException e) {
-                if (!SqlStates.isUniqueViolation(e) || attempt == DUPLICATE_LOOKUPS_MAX) {
-                    throw e;
-                }
-                connection.rollback();
-                List<UUID> ids = new ArrayList<>();
-                requests.forEach(request -> request.usages().forEach(usage -> ids.add(usage.id())));
-                existing = ledger.existingIds(connection, ids);
-            }
-        }
-    }
-
-    private List<UsageOutcome> applyOnce(Connection connection, List<UsageRequest> requests, Set<UUID> existingIds,
-                                         Instant now) throws SQLException {
         Set<UUID> accountIds = new TreeSet<>();
         requests.forEach(request -> accountIds.add(request.accountId()));
         Map<UUID, BillingAccount> locked = accounts.lockAll(connection, accountIds);
-        Map<UUID, Running> running = new LinkedHashMap<>();
-        Set<UUID> seenIds = new HashSet<>();
-        List<LedgerEntry> entries = new ArrayList<>();
-        List<UsageOutcome> outcomes = new ArrayList<>(requests.size());
+        Decision decision = decideAll(requests, locked, Set.of(), now);
+        if (!decision.entries.isEmpty()
+                && Savepoints.refusalOf(connection, () -> ledger.insert(connection, decision.entries)).isPresent()) {
+            Set<UUID> recorded = ledger.existingIds(connection, usageIds(requests));
+            Decision knowingRecorded = decideAll(requests, locked, recorded, now);
+            if (knowingRecorded.entries.isEmpty() || Savepoints.refusalOf(connection,
+                    () -> ledger.insert(connection, knowingRecorded.entries)).isEmpty()) {
+                return write(connection, knowingRecorded, now);
+            }
+            return write(connection, decideOneByOne(connection, requests, locked, recorded, now), now);
+        }
+        return write(connection, decision, now);
+    }
+
+    /** Decides every request against the running totals, without writing. */
+    private static Decision decideAll(List<UsageRequest> requests, Map<UUID, BillingAccount> locked,
+                                      Set<UUID> recorded, Instant now) {
+        Decision decision = new Decision(locked);
         for (UsageRequest request : requests) {
-            BillingAccount account = locked.get(request.accountId());
-            Running totals = running.computeIfAbsent(account.id(), id -> new Running(account));
-            UsageOutcome outcome = decide(request, account, totals, existingIds, seenIds);
-            outcomes.add(outcome);
+            UsageOutcome outcome = decision.decide(request, recorded);
             if (outcome == UsageOutcome.APPLIED) {
-                long total = request.total();
-                totals.balance -= total;
-                totals.debited += total;
-                totals.changed = true;
-                for (NewUsage usage : request.usages()) {
-                    seenIds.add(usage.id());
-                    entries.add(new LedgerEntry(usage.id(), account.id(), EntryKind.USAGE, usage.amount(),
-                            usage.source(), usage.description(), usage.userId(), usage.metadata(), Optional.empty(),
-                            request.createdBy(), now));
+                decision.entries.addAll(entries(request, now));
+                decision.apply(request);
+            }
+            decision.outcomes.add(outcome);
+        }
+        return decision;
+    }
+
+    /** The last pass: each applied request inserted under its own savepoint, so a refusal is its own. */
+    private Decision decideOneByOne(Connection connection, List<UsageRequest> requests,
+                                    Map<UUID, BillingAccount> locked, Set<UUID> recorded, Instant now)
+            throws SQLException {
+        Decision decision = new Decision(locked);
+        for (UsageRequest request : requests) {
+            UsageOutcome outcome = decision.decide(request, recorded);
+            if (outcome == UsageOutcome.APPLIED) {
+                List<LedgerEntry> entries = entries(request, now);
+                Optional<SQLException> refused = Savepoints.refusalOf(connection,
+                        () -> ledger.insert(connection, entries));
+                if (refused.isPresent()) {
+                    outcome = refusedOutcome(connection, request, refused.get());
+                } else {
+                    decision.apply(request);
+                }
+            }
+            decision.outcomes.add(outcome);
+        }
+        return decision;
+    }
+
+    /** A duplicate when one of the request's ids is recorded (by another process, meanwhile); else a failure. */
+    private UsageOutcome refusedOutcome(Connection connection, UsageRequest request, SQLException refusal)
+            throws SQLException {
+        if (SqlStates.isUniqueViolation(refusal)) {
+            Set<UUID> recorded = ledger.existingIds(connection, usageIds(List.of(request)));
+            for (NewUsage usage : request.usages()) {
+                if (recorded.contains(usage.id())) {
+                    return UsageOutcome.duplicate(usage.id());
                 }
             }
         }
-        if (!entries.isEmpty()) {
-            ledger.insert(connection, entries);
+        return UsageOutcome.failed(refusal);
+    }
+
+    /** Stores the new sums of the accounts whose entries the decision inserted; returns its outcomes. */
+    private List<UsageOutcome> write(Connection connection, Decision decision, Instant now) throws SQLException {
+        Map<UUID, long[]> sums = decision.changedSums();
+        if (!sums.isEmpty()) {
+            accounts.updateBalances(connection, sums, now);
+        }
+        return decision.outcomes;
+    }
+
+    private static List<UUID> usageIds(List<UsageRequest> requests) {
+        List<UUID> ids = new ArrayList<>();
+        requests.forEach(request -> request.usages().forEach(usage -> ids.add(usage.id())));
+        return ids;
+    }
+
+    private static List<LedgerEntry> entries(UsageRequest request, Instant now) {
+        List<LedgerEntry> entries = new ArrayList<>(request.usages().size());
+        for (NewUsage usage : request.usages()) {
+            entries.add(new LedgerEntry(usage.id(), request.accountId(), EntryKind.USAGE, usage.amount(),
+                    usage.source(), usage.description(), usage.userId(), usage.metadata(), Optional.empty(),
+                    request.createdBy(), now));
+        }
+        return entries;
+    }
+
+    /** One pass over the group: outcomes so far, the entries to insert, each account's running sums. */
+    private static final class Decision {
+        private final Map<UUID, BillingAccount> locked;
+        private final Map<UUID, Running> running = new LinkedHashMap<>();
+        private final Set<UUID> seenIds = new HashSet<>();
+        private final List<LedgerEntry> entries = new ArrayList<>();
+        private final List<UsageOutcome> outcomes = new ArrayList<>();
+
+        Decision(Map<UUID, BillingAccount> locked) {
+            this.locked = locked;
+        }
+
+        UsageOutcome decide(UsageRequest request, Set<UUID> recorded) {
+            BillingAccount account = locked.get(request.accountId());
+            Running totals = running.computeIfAbsent(account.id(), id -> new Running(account));
+            // Duplicates first: a retry of an applied usage is told it was recorded (409), whatever
+            // became of the account since.
+            for (NewUsage usage : request.usages()) {
+                if (recorded.contains(usage.id()) || seenIds.contains(usage.id())) {
+                    return UsageOutcome.duplicate(usage.id());
+                }
+            }
+            if (!account.isActive()) {
+                return UsageOutcome.ACCOUNT_DISABLED;
+            }
+            if (!totals.allowsDebit(request.total())) {
+                return UsageOutcome.INSUFFICIENT_CREDITS;
+            }
+            // Grants can refill a balance without end, so the debited total can reach int64's edge
+            // where the balance cannot; it is refused rather than wrapped.
+            return totals.debited > Long.MAX_VALUE - request.total()
+                    ? UsageOutcome.DEBITED_OVERFLOW : UsageOutcome.APPLIED;
+        }
+
+        /** Counts an applied request in its account's running sums. */
+        void apply(UsageRequest request) {
+            Running totals = running.get(request.accountId());
+            long total = request.total();
+            totals.balance -= total;
+            totals.debited += total;
+            totals.changed = true;
+            request.usages().forEach(usage -> seenIds.add(usage.id()));
+        }
+
+        /** The new sums of each account a request was applied to. */
+        Map<UUID, long[]> changedSums() {
             Map<UUID, long[]> sums = new HashMap<>();
             running.forEach((id, totals) -> {
                 if (totals.changed) {
                     sums.put(id, new long[] {totals.balance, totals.debited});
                 }
             });
-            accounts.updateBalances(connection, sums, now);
+            return sums;
         }
-        return outcomes;
-    }
-
-    private static UsageOutcome decide(UsageRequest request, BillingAccount account, Running totals,
-                                       Set<UUID> existingIds, Set<UUID> seenIds) {
-        // Duplicates first: a retry of an applied usage is told it was recorded (409), whatever
-        // became of the account since.
-        for (NewUsage usage : request.usages()) {
-            if (existingIds.contains(usage.id()) || seenIds.contains(usage.id())) {
-                return UsageOutcome.duplicate(usage.id());
-            }
-        }
-        if (!account.isActive()) {
-            return UsageOutcome.ACCOUNT_DISABLED;
-        }
-        if (!totals.allowsDebit(request.total())) {
-            return UsageOutcome.INSUFFICIENT_CREDITS;
-        }
-        // Grants can refill a balance without end, so the debited total can reach int64's edge
-        // where the balance cannot; it is refused rather than wrapped.
-        return totals.debited > Long.MAX_VALUE - request.total() ? UsageOutcome.DEBITED_OVERFLOW : UsageOutcome.APPLIED;
     }
 
     /** An account's sums as the group's applied requests leave them. */

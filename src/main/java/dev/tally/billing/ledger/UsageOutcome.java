@@ -2,19 +2,27 @@ package dev.tally.billing.ledger;
 
 import dev.tally.common.TallyException;
 
+import java.sql.SQLException;
 import java.util.UUID;
 
-/** What became of one usage request inside a group: applied, or refused for a business reason. */
-record UsageOutcome(Result result, UUID duplicateId) {
-    enum Result { APPLIED, ACCOUNT_DISABLED, INSUFFICIENT_CREDITS, DUPLICATE_ID, DEBITED_OVERFLOW }
+/**
+ * What became of one usage request inside a group: applied, refused for a business reason, or
+ * refused by the database for a value it would not store ({@link Result#FAILED}, with the failure).
+ */
+record UsageOutcome(Result result, UUID duplicateId, SQLException failure) {
+    enum Result { APPLIED, ACCOUNT_DISABLED, INSUFFICIENT_CREDITS, DUPLICATE_ID, DEBITED_OVERFLOW, FAILED }
 
-    static final UsageOutcome APPLIED = new UsageOutcome(Result.APPLIED, null);
-    static final UsageOutcome ACCOUNT_DISABLED = new UsageOutcome(Result.ACCOUNT_DISABLED, null);
-    static final UsageOutcome INSUFFICIENT_CREDITS = new UsageOutcome(Result.INSUFFICIENT_CREDITS, null);
-    static final UsageOutcome DEBITED_OVERFLOW = new UsageOutcome(Result.DEBITED_OVERFLOW, null);
+    static final UsageOutcome APPLIED = new UsageOutcome(Result.APPLIED, null, null);
+    static final UsageOutcome ACCOUNT_DISABLED = new UsageOutcome(Result.ACCOUNT_DISABLED, null, null);
+    static final UsageOutcome INSUFFICIENT_CREDITS = new UsageOutcome(Result.INSUFFICIENT_CREDITS, null, null);
+    static final UsageOutcome DEBITED_OVERFLOW = new UsageOutcome(Result.DEBITED_OVERFLOW, null, null);
 
     static UsageOutcome duplicate(UUID id) {
-        return new UsageOutcome(Result.DUPLICATE_ID, id);
+        return new UsageOutcome(Result.DUPLICATE_ID, id, null);
+    }
+
+    static UsageOutcome failed(SQLException failure) {
+        return new UsageOutcome(Result.FAILED, null, failure);
     }
 
     /** Throws the error the caller sees, unless the request was applied. */
@@ -26,6 +34,9 @@ record UsageOutcome(Result result, UUID duplicateId) {
             case DUPLICATE_ID -> throw TallyException.alreadyExists("usage " + duplicateId + " already exists");
             case DEBITED_OVERFLOW -> throw TallyException.invalidArgument(
                     "the account's total debited would pass the largest int64 value");
+            // Not a caller's mistake that Tally recognises: the one error mapper logs it and answers
+            // without internals.
+            case FAILED -> throw new IllegalStateException("the database refused a usage request", failure);
         }
     }
 }

@@ -3,12 +3,12 @@ package dev.tally.billing.ledger;
 import dev.tally.auth.Principal;
 import dev.tally.billing.account.AccountResolver;
 import dev.tally.billing.account.AccountSelector;
+import dev.tally.common.Deadline;
 import dev.tally.common.ErrorCode;
 import dev.tally.common.TallyException;
 import dev.tally.common.Text;
 import dev.tally.storage.Database;
 
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +25,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class UsageService {
     public static final int USAGES_PER_REQUEST_MAX = 1000;
-    private static final Duration OUTCOME_WAIT_MAX = Duration.ofSeconds(60);
 
     private final Database database;
     private final AccountResolver resolver;
@@ -37,15 +36,20 @@ public final class UsageService {
         this.writer = writer;
     }
 
-    public void report(Principal principal, AccountSelector selector, List<NewUsage> usages) {
+    /**
+     * Applies the usages or throws the refusal. Waits for the group's commit until {@code deadline}
+     * at most; a request still queued then is never applied.
+     */
+    public void report(Principal principal, AccountSelector selector, List<NewUsage> usages, Deadline deadline) {
         checkBatch(usages);
         UUID accountId = resolver.cachedAccountId(principal, selector).orElseGet(() ->
                 database.inTransaction(connection -> resolver.resolve(connection, principal, selector)).id());
-        UsageRequest request = new UsageRequest(accountId, usages, principal.auditName(), new CompletableFuture<>());
+        UsageRequest request = new UsageRequest(accountId, usages, principal.auditName(), deadline,
+                new CompletableFuture<>());
         writer.submit(request);
         UsageOutcome outcome;
         try {
-            outcome = request.outcome().get(OUTCOME_WAIT_MAX.toMillis(), TimeUnit.MILLISECONDS);
+            outcome = request.outcome().get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             // The group may still commit: the caller learns the outcome by retrying (a duplicate
             // id answers 409, an Idempotency-Key replays).

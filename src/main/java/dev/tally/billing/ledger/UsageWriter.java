@@ -1,6 +1,7 @@
 package dev.tally.billing.ledger;
 
 import dev.tally.billing.account.BillingAccountRepository;
+import dev.tally.common.Deadline;
 import dev.tally.common.ErrorCode;
 import dev.tally.common.TallyException;
 import dev.tally.common.Times;
@@ -12,7 +13,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Group commit for usage. Each account belongs to one lane; a lane takes every request that
@@ -20,6 +22,12 @@ import java.util.concurrent.LinkedBlockingQueue;
  * Under light load a group holds one request and adds no wait; under load, one commit (one
  * fsync, one row lock per account) serves many requests, which is what lifts a hot account past
  * the one-commit-per-request ceiling. Requests keep their own outcome (see {@link UsageGroup}).
+ *
+ * <p>The write path in one paragraph: {@link UsageService} checks a request and submits it here
+ * with the caller's deadline; a lane whose queue is full refuses it at once (503, retry). The lane
+ * skips requests whose deadline passed while they queued (nothing applied), runs the group through
+ * {@link Database#inTransaction} (the one place that decides retries), and completes each request
+ * exactly once: with its outcome when the group committed, with the failure when it did not.
  */
 public final class UsageWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UsageWriter.class);
@@ -30,14 +38,19 @@ public final class UsageWriter implements AutoCloseable {
     private final UsageGroup group;
     private final Clock clock;
     private final List<Lane> lanes = new ArrayList<>();
+    private volatile boolean closed;
 
+    /**
+     * @param laneCount          how many groups may commit at once
+     * @param queueRequestsMax   how many requests may wait in one lane; more are refused with 503
+     */
     public UsageWriter(Database database, BillingAccountRepository accounts, LedgerRepository ledger, Clock clock,
-                       int laneCount) {
+                       int laneCount, int queueRequestsMax) {
         this.database = database;
         this.group = new UsageGroup(accounts, ledger);
         this.clock = clock;
         for (int index = 0; index < laneCount; index++) {
-            Lane lane = new Lane();
+            Lane lane = new Lane(queueRequestsMax);
             Thread thread = new Thread(lane, "tally-usage-lane-" + index);
             thread.setDaemon(true);
             thread.start();
@@ -45,24 +58,49 @@ public final class UsageWriter implements AutoCloseable {
         }
     }
 
+    /** Queues the request on its account's lane, or refuses it at once when that lane is full. */
     void submit(UsageRequest request) {
-        lanes.get(Math.floorMod(request.accountId().hashCode(), lanes.size())).queue.add(request);
+        if (closed) {
+            throw new TallyException(ErrorCode.UNAVAILABLE, "the server is shutting down; retry");
+        }
+        if (!lanes.get(Math.floorMod(request.accountId().hashCode(), lanes.size())).queue.offer(request)) {
+            throw new TallyException(ErrorCode.UNAVAILABLE, "too many usage requests are waiting; retry");
+        }
+    }
+
+    /** Requests waiting in every lane, not counting the groups being committed. */
+    public int queuedRequests() {
+        return lanes.stream().mapToInt(lane -> lane.queue.size()).sum();
     }
 
     @Override
     public void close() {
-        lanes.forEach(lane -> lane.closed = true);
-        lanes.forEach(lane -> lane.queue.add(Lane.WAKE_UP));
+        closed = true;
+        lanes.forEach(lane -> {
+            lane.closed = true;
+            // A full queue needs no wake-up: its lane is not waiting.
+            lane.queue.offer(Lane.WAKE_UP);
+        });
     }
 
     private List<UsageOutcome> applyGroup(List<UsageRequest> requests) {
-        return database.inTransaction(connection -> group.apply(connection, requests, Times.now(clock)));
+        return database.inTransaction(connection -> {
+            List<UsageOutcome> outcomes = group.apply(connection, requests, Times.now(clock));
+            // Checked before the commit, so that a miscount applies nothing rather than answer
+            // someone with another request's outcome.
+            GroupOutcomes.requireOnePerRequest(requests, outcomes);
+            return outcomes;
+        });
     }
 
     private final class Lane implements Runnable {
-        static final UsageRequest WAKE_UP = new UsageRequest(new UUID(0, 0), List.of(), "", null);
-        final LinkedBlockingQueue<UsageRequest> queue = new LinkedBlockingQueue<>();
+        static final UsageRequest WAKE_UP = new UsageRequest(new UUID(0, 0), List.of(), "", new Deadline(0), null);
+        final BlockingQueue<UsageRequest> queue;
         volatile boolean closed;
+
+        Lane(int queueRequestsMax) {
+            this.queue = new ArrayBlockingQueue<>(queueRequestsMax);
+        }
 
         @Override
         public void run() {
@@ -74,34 +112,29 @@ public final class UsageWriter implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     break;
                 }
-                if (!requests.isEmpty()) {
-                    serve(requests);
-                }
+                serve(GroupOutcomes.withoutExpired(requests));
             }
             failQueued();
         }
 
         /**
-         * Applies a group and answers each request. When the group fails for a reason that is not
-         * a business outcome (a value the database refused, a lost connection), it is retried one
-         * request at a time, so that one request's failure cannot fail its neighbours. The lane
-         * survives anything, Errors included: a dead lane would leave its callers waiting forever.
+         * Applies a group and answers each of its requests exactly once. A group that did not
+         * commit fails every request with the failure: nothing of it was applied (or, when the
+         * commit's answer was lost, the caller cannot know), and the caller's retry with the same
+         * ids or Idempotency-Key settles it. The lane survives anything, Errors included: a dead
+         * lane would leave its callers waiting until their deadline.
          */
         private void serve(List<UsageRequest> requests) {
+            if (requests.isEmpty()) {
+                return;
+            }
             try {
-                List<UsageOutcome> outcomes = applyGroup(requests);
-                for (int index = 0; index < requests.size(); index++) {
-                    requests.get(index).outcome().complete(outcomes.get(index));
-                }
+                GroupOutcomes.complete(requests, applyGroup(requests));
             } catch (Throwable failure) {
-                if (requests.size() > 1) {
-                    requests.forEach(request -> serve(List.of(request)));
-                    return;
-                }
                 if (!(failure instanceof TallyException)) {
-                    LOG.warn("A usage request failed", failure);
+                    LOG.warn("A usage group of {} requests failed", requests.size(), failure);
                 }
-                requests.get(0).outcome().completeExceptionally(failure);
+                GroupOutcomes.fail(requests, failure);
             }
         }
 

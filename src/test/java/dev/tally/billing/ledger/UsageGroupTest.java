@@ -1,7 +1,7 @@
 package dev.tally.billing.ledger;
 
-import dev.tally.billing.account.BillingAccount;
 import dev.tally.billing.account.BillingAccountRepository;
+import dev.tally.common.Deadline;
 import dev.tally.common.Metadata;
 import dev.tally.storage.Database;
 import dev.tally.testing.TestDatabase;
@@ -9,16 +9,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import static dev.tally.billing.ledger.LedgerTestData.request;
+import static dev.tally.billing.ledger.LedgerTestData.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -27,11 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that every mix is certain; the HTTP tests cover the same path under real concurrency.
  */
 class UsageGroupTest {
-    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
     private static TestDatabase testDatabase;
     private static Database database;
     private final BillingAccountRepository accounts = new BillingAccountRepository();
     private final LedgerRepository ledger = new LedgerRepository();
+    private final LedgerTestData data = new LedgerTestData(database);
 
     @BeforeAll
     static void openDatabase() {
@@ -112,7 +111,7 @@ class UsageGroupTest {
     @Test
     void theWriterAnswersEveryRequestOfAConcurrentBurstWithTheLedgerMatching() throws Exception {
         UUID account = account(1_000, 0, true);
-        UsageWriter writer = new UsageWriter(database, accounts, ledger, java.time.Clock.systemUTC(), 2);
+        UsageWriter writer = new UsageWriter(database, accounts, ledger, java.time.Clock.systemUTC(), 2, 1_000);
         try {
             List<UsageRequest> requests = new ArrayList<>();
             UUID duplicated = UUID.randomUUID();
@@ -139,7 +138,7 @@ class UsageGroupTest {
     @Test
     void aRequestTheDatabaseRefusesFailsAloneAndItsGroupNeighboursAreApplied() throws Exception {
         UUID account = account(1_000, 0, true);
-        UsageWriter writer = new UsageWriter(database, accounts, ledger, java.time.Clock.systemUTC(), 1);
+        UsageWriter writer = new UsageWriter(database, accounts, ledger, java.time.Clock.systemUTC(), 1, 1_000);
         try {
             List<UsageRequest> requests = new ArrayList<>();
             for (int index = 0; index < 40; index++) {
@@ -147,17 +146,18 @@ class UsageGroupTest {
                 // which would fail the whole group's transaction.
                 String source = index % 10 == 3 ? "x".repeat(5_000) : "test";
                 requests.add(new UsageRequest(account, List.of(new NewUsage(UUID.randomUUID(), 1, source, "", "",
-                        Metadata.EMPTY)), "serviceuser:test", new CompletableFuture<>()));
+                        Metadata.EMPTY)), "serviceuser:test", Deadline.after(Duration.ofMinutes(5)), new CompletableFuture<>()));
             }
             requests.forEach(writer::submit);
             long applied = 0;
             long failed = 0;
             for (UsageRequest request : requests) {
-                try {
-                    assertThat(request.outcome().get().result()).isEqualTo(UsageOutcome.Result.APPLIED);
-                    applied++;
-                } catch (java.util.concurrent.ExecutionException e) {
+                UsageOutcome outcome = request.outcome().get();
+                if (outcome.result() == UsageOutcome.Result.FAILED) {
                     failed++;
+                } else {
+                    assertThat(outcome.result()).isEqualTo(UsageOutcome.Result.APPLIED);
+                    applied++;
                 }
             }
             assertThat(failed).isEqualTo(4);
@@ -168,62 +168,47 @@ class UsageGroupTest {
         }
     }
 
+    @Test
+    void aDuplicateAndARefusedValueInOneGroupFailOnlyTheirOwnRequests() {
+        UUID account = account(100, 0, true);
+        UUID recorded = UUID.randomUUID();
+        applyAlone(request(account, usage(recorded, 10)));
+        UsageRequest fits = request(account, usage(UUID.randomUUID(), 30));
+        UsageRequest duplicate = request(account, usage(recorded, 10));
+        // Longer than its column: the database refuses it, after the duplicate was found.
+        UsageRequest refused = new UsageRequest(account, List.of(new NewUsage(UUID.randomUUID(), 60, "x".repeat(5_000),
+                "", "", Metadata.EMPTY)), "serviceuser:test", Deadline.after(Duration.ofMinutes(5)),
+                new CompletableFuture<>());
+        // Fits only because the refused request's 60 credits were never taken.
+        UsageRequest fitsAfterRefusal = request(account, usage(UUID.randomUUID(), 60));
+
+        List<UsageOutcome> outcomes = apply(fits, duplicate, refused, fitsAfterRefusal);
+
+        assertThat(outcomes).extracting(UsageOutcome::result).containsExactly(
+                UsageOutcome.Result.APPLIED, UsageOutcome.Result.DUPLICATE_ID, UsageOutcome.Result.FAILED,
+                UsageOutcome.Result.APPLIED);
+        assertThat(outcomes.get(2).failure().getSQLState()).startsWith("22");
+        assertThat(balance(account)).isEqualTo(0).isEqualTo(ledgerSum(account));
+    }
+
     private List<UsageOutcome> apply(UsageRequest... requests) {
         UsageGroup group = new UsageGroup(accounts, ledger);
-        return database.inTransaction(connection -> group.apply(connection, Arrays.asList(requests), NOW));
+        return database.inTransaction(connection -> group.apply(connection, Arrays.asList(requests), LedgerTestData.NOW));
     }
 
     private void applyAlone(UsageRequest request) {
         assertThat(apply(request)).extracting(UsageOutcome::result).containsExactly(UsageOutcome.Result.APPLIED);
     }
 
-    private static UsageRequest request(UUID account, NewUsage... usages) {
-        return new UsageRequest(account, List.of(usages), "serviceuser:test", new CompletableFuture<>());
-    }
-
-    private static NewUsage usage(UUID id, long amount) {
-        return new NewUsage(id, amount, "test", "", "", Metadata.EMPTY);
-    }
-
-    /** An account whose balance comes from a grant entry, so that the ledger sum matches from the start. */
     private UUID account(long credits, long creditMin, boolean active) {
-        UUID orgId = UUID.randomUUID();
-        UUID accountId = UUID.randomUUID();
-        database.inTransaction(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "INSERT INTO organizations (id, name, title, state, metadata, created_by, created_at, updated_at)"
-                            + " VALUES (?, ?, 't', 'enabled', '{}', 'test', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")) {
-                statement.setObject(1, orgId);
-                statement.setString(2, "org-" + orgId);
-                statement.executeUpdate();
-            }
-            accounts.insert(connection, new BillingAccount(accountId, orgId, "a", "", "", "{}", "VC",
-                    active ? BillingAccount.ACTIVE : BillingAccount.DISABLED, creditMin, 0, credits, 0, Metadata.EMPTY,
-                    NOW, NOW, NOW), "test");
-            if (credits > 0) {
-                ledger.insert(connection, List.of(new LedgerEntry(UUID.randomUUID(), accountId, EntryKind.GRANT, credits,
-                        "test", "", "", Metadata.EMPTY, Optional.empty(), "test", NOW)));
-            }
-            return null;
-        });
-        return accountId;
+        return data.account(credits, creditMin, active);
     }
 
     private long balance(UUID account) {
-        return database.inTransaction(connection -> accounts.findById(connection, account).orElseThrow().balance());
+        return data.balance(account);
     }
 
     private long ledgerSum(UUID account) {
-        return database.inTransaction(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT COALESCE(SUM(CASE WHEN type = 'credit' THEN amount ELSE -amount END), 0)"
-                            + " FROM billing_transactions WHERE account_id = ?")) {
-                statement.setObject(1, account);
-                try (ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    return rows.getLong(1);
-                }
-            }
-        });
+        return data.ledgerSum(account);
     }
 }
