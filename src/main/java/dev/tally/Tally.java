@@ -9,6 +9,9 @@ import dev.tally.billing.account.BillingAccountRepository;
 import dev.tally.billing.account.BillingAccountService;
 import dev.tally.billing.ledger.GrantService;
 import dev.tally.billing.ledger.LedgerRepository;
+import dev.tally.billing.ledger.HoldRepository;
+import dev.tally.billing.ledger.HoldService;
+import dev.tally.billing.ledger.HoldSweeper;
 import dev.tally.billing.ledger.RevertService;
 import dev.tally.billing.ledger.TransactionHistoryService;
 import dev.tally.billing.ledger.UsageService;
@@ -38,10 +41,15 @@ public final class Tally implements AutoCloseable {
     private final UsageWriter usageWriter;
     private final UsageService usages;
     private final RevertService reverts;
+    private final HoldService holds;
+    private final HoldSweeper holdSweeper;
     private final GrantService grants;
     private final TransactionHistoryService history;
     private final IdempotencyService idempotency;
     private final Duration requestTimeout;
+
+    /** How often expired holds are marked; only bookkeeping, expiry counts at expires_at regardless. */
+    private static final Duration HOLD_SWEEP_INTERVAL = Duration.ofSeconds(10);
 
     public Tally(Database database, Clock clock) {
         this(database, clock, TallyConfig.USAGE_LANES_DEFAULT, IdempotencyService.LEASE_DEFAULT);
@@ -74,6 +82,8 @@ public final class Tally implements AutoCloseable {
         this.usageWriter = new UsageWriter(database, accountRepository, ledger, clock, usageLanes, usageQueueMax);
         this.usages = new UsageService(database, resolver, usageWriter);
         this.reverts = new RevertService(database, resolver, accountRepository, ledger, clock);
+        this.holds = new HoldService(database, resolver, new HoldRepository(), ledger, usages, clock);
+        this.holdSweeper = new HoldSweeper(holds, HOLD_SWEEP_INTERVAL);
         this.grants = new GrantService(database, resolver, accountRepository, ledger, clock);
         this.history = new TransactionHistoryService(database, resolver, ledger);
         this.idempotency = new IdempotencyService(database, clock, idempotencyLease);
@@ -86,6 +96,7 @@ public final class Tally implements AutoCloseable {
     /** Stops the usage lanes; the database is closed by its owner. */
     @Override
     public void close() {
+        holdSweeper.close();
         usageWriter.close();
     }
 
@@ -97,6 +108,7 @@ public final class Tally implements AutoCloseable {
     public BillingAccountService billingAccounts() { return billingAccounts; }
     public UsageService usages() { return usages; }
     public RevertService reverts() { return reverts; }
+    public HoldService holds() { return holds; }
     public GrantService grants() { return grants; }
     public TransactionHistoryService history() { return history; }
     public IdempotencyService idempotency() { return idempotency; }

@@ -32,11 +32,12 @@ public final class Api {
         server.service("/ready", (ctx, req) -> HttpResponse.of(() -> tally.database().isReachable()
                 ? HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"ready\"}")
                 : ErrorResponses.of(ErrorCode.UNAVAILABLE, "database unreachable"), ctx.blockingTaskExecutor()));
-        BillingAccountRpcs accounts = new BillingAccountRpcs(tally.billingAccounts());
+        BillingAccountRpcs accounts = new BillingAccountRpcs(tally.billingAccounts(), tally.holds());
         LedgerRpcs ledger = new LedgerRpcs(tally.usages(), tally.reverts(), tally.grants(), tally.history(),
                 tally.billingAccounts());
         DirectoryRpcs directory = new DirectoryRpcs(tally.organizations(), tally.projects(), tally.serviceUsers());
         RpcCatalog catalog = new RpcCatalog(accounts, ledger, directory);
+        catalog.addHolds(new HoldRpcs(tally.holds()));
         RpcPipeline pipeline = new RpcPipeline(tally.authenticator(), tally.idempotency());
         new RestRoutes(pipeline, catalog).register(server);
         GrpcServiceBuilder grpc = GrpcService.builder()

@@ -26,14 +26,17 @@ import dev.tally.billing.account.AccountSelector;
 import dev.tally.billing.account.BillingAccount;
 import dev.tally.billing.account.BillingAccountService;
 import dev.tally.billing.account.NewBillingAccount;
+import dev.tally.billing.ledger.HoldService;
 import dev.tally.common.TallyException;
 
 /** The billing-account RPCs, proto in and proto out; REST and gRPC adapters both call these. */
 final class BillingAccountRpcs {
     private final BillingAccountService accounts;
+    private final HoldService holds;
 
-    BillingAccountRpcs(BillingAccountService accounts) {
+    BillingAccountRpcs(BillingAccountService accounts, HoldService holds) {
         this.accounts = accounts;
+        this.holds = holds;
     }
 
     CreateBillingAccountResponse create(Principal principal, CreateBillingAccountRequest request) {
@@ -76,12 +79,16 @@ final class BillingAccountRpcs {
     }
 
     GetBillingBalanceResponse balance(Principal principal, GetBillingBalanceRequest request) {
-        BillingAccount account = accounts.get(principal, selector(request.getOrgId(), request.getId()));
-        return GetBillingBalanceResponse.newBuilder().setBalance(ProtoMapping.balance(account)).build();
+        HoldService.Balance balance = holds.balance(principal, selector(request.getOrgId(), request.getId()));
+        return GetBillingBalanceResponse.newBuilder()
+                .setBalance(ProtoMapping.balance(balance.account()))
+                .setHeld(balance.held())
+                .setAvailable(balance.available())
+                .build();
     }
 
     CheckCreditEntitlementResponse checkCredit(Principal principal, CheckCreditEntitlementRequest request) {
-        boolean status = accounts.hasCredit(principal, required("org_id", request.getOrgId()), request.getAmount());
+        boolean status = holds.hasCredit(principal, required("org_id", request.getOrgId()), request.getAmount());
         return CheckCreditEntitlementResponse.newBuilder().setStatus(status).build();
     }
 

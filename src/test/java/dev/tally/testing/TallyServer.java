@@ -183,7 +183,7 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
      * these. (idempotency_keys is left out: it records replies, refusals included, by design.)
      */
     public static final Set<String> DATA_TABLES = Set.of("organizations", "projects", "billing_accounts",
-            "billing_transactions", "service_users", "service_user_credentials");
+            "billing_transactions", "service_users", "service_user_credentials", "billing_holds");
 
     /** The number of rows in one of {@link #DATA_TABLES}. */
     public long rowCount(String table) {
