@@ -13,7 +13,9 @@ import java.util.Collection;
 /**
  * The ledger's conservation rules, checked after a run: every stored balance equals credits minus
  * debits of the account's entries, the stored debited total equals usage minus reverts, no usage is
- * reverted twice, and no balance is below its credit_min.
+ * reverted twice, and no balance is below its credit_min. Holds (DESIGN §12): every captured hold
+ * with a non-zero capture has exactly its usage debit in the ledger, on its account, and no
+ * account's available balance (balance minus its live holds) is below its credit_min.
  */
 public final class InvariantCheck {
     private static final String DB_CHECKS = """
@@ -28,23 +30,37 @@ public final class InvariantCheck {
               (SELECT COUNT(*) FROM (SELECT reverted_usage_id FROM billing_transactions
                  WHERE reverted_usage_id IS NOT NULL GROUP BY reverted_usage_id HAVING COUNT(*) > 1) twice),
               (SELECT COUNT(*) FROM billing_accounts WHERE balance < credit_min),
-              (SELECT COUNT(*) FROM billing_accounts)
+              (SELECT COUNT(*) FROM billing_accounts),
+              (SELECT COUNT(*) FROM billing_holds h WHERE h.state = 'captured' AND h.captured_amount > 0
+                 AND NOT EXISTS (SELECT 1 FROM billing_transactions t WHERE t.id = h.usage_id
+                   AND t.account_id = h.account_id AND t.kind = 'usage' AND t.amount = h.captured_amount)),
+              (SELECT COUNT(*) FROM billing_accounts a WHERE a.balance - (
+                 SELECT COALESCE(SUM(h.amount), 0) FROM billing_holds h WHERE h.account_id = a.id
+                   AND h.state = 'held' AND h.expires_at > CURRENT_TIMESTAMP) < a.credit_min)
             """;
 
     private InvariantCheck() {}
 
     /** What the database check found. */
     public record Result(long accounts, long balanceMismatches, long debitedMismatches, long revertedTwice,
-                         long belowMinimum) {
+                         long belowMinimum, long captureMismatches, long availableBelowMinimum) {
+        public Result(long accounts, long balanceMismatches, long debitedMismatches, long revertedTwice,
+                      long belowMinimum) {
+            this(accounts, balanceMismatches, debitedMismatches, revertedTwice, belowMinimum, 0, 0);
+        }
+
         public long violations() {
-            return balanceMismatches + debitedMismatches + revertedTwice + belowMinimum;
+            return balanceMismatches + debitedMismatches + revertedTwice + belowMinimum + captureMismatches
+                    + availableBelowMinimum;
         }
 
         @Override
         public String toString() {
             return String.format("invariant (database, %d accounts): balance mismatches %d, debited mismatches %d,"
-                            + " usages reverted twice %d, balances below credit_min %d => %s",
-                    accounts, balanceMismatches, debitedMismatches, revertedTwice, belowMinimum,
+                            + " usages reverted twice %d, balances below credit_min %d, captured holds without"
+                            + " their one debit %d, available below credit_min %d => %s",
+                    accounts, balanceMismatches, debitedMismatches, revertedTwice, belowMinimum, captureMismatches,
+                    availableBelowMinimum,
                     violations() == 0 ? "OK, 0 violations" : "VIOLATED (" + violations() + ")");
         }
     }
@@ -54,7 +70,8 @@ public final class InvariantCheck {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(DB_CHECKS)) {
             rows.next();
-            return new Result(rows.getLong(5), rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4));
+            return new Result(rows.getLong(5), rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
+                    rows.getLong(6), rows.getLong(7));
         }
     }
 
