@@ -155,6 +155,39 @@ class HoldConcurrencyTest {
     }
 
     @Test
+    void sweepersInTwoProcessesMarkEachExpiredHoldOnce() throws Exception {
+        HoldClient holds = funded(1_000_000);
+        // Other tests' holds already due are marked first, so that the count below is this test's.
+        while (SERVER.tally().holds().expireDue(1000) > 0) {
+            // again
+        }
+        List<String> ids = new ArrayList<>();
+        for (int index = 0; index < 60; index++) {
+            String id = UUID.randomUUID().toString();
+            assertThat(holds.create(id, 10, 1).status()).isEqualTo(200);
+            ids.add(id);
+        }
+        SERVER.clock().advance(Duration.ofSeconds(2));
+        try (TallyServer.Peer peer = SERVER.startPeer()) {
+            // Small batches, so the two processes' sweeps interleave over the same rows.
+            List<Reply> marked = together(8, thread -> {
+                var service = thread % 2 == 0 ? SERVER.tally().holds() : peer.tally().holds();
+                int total = 0;
+                for (int count = service.expireDue(7); count > 0; count = service.expireDue(7)) {
+                    total += count;
+                }
+                return new Reply(total, null, "");
+            });
+
+            // A row marked by both processes would count twice in the sum; one left unmarked, not at all.
+            long total = marked.stream().mapToLong(Reply::status).sum();
+            assertThat(total).isEqualTo(60);
+            assertThat(SERVER.tally().holds().expireDue(1000)).isZero();
+            ids.forEach(id -> assertThat(holds.get(id).body().path("hold").path("state").asText()).isEqualTo("expired"));
+        }
+    }
+
+    @Test
     void usageRacingHoldsNeverSpendsHeldCredits() throws Exception {
         HoldClient holds = funded(100);
         TallyClient admin = SERVER.admin();
