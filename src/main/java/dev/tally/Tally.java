@@ -9,6 +9,9 @@ import dev.tally.billing.account.BillingAccountRepository;
 import dev.tally.billing.account.BillingAccountService;
 import dev.tally.billing.ledger.GrantService;
 import dev.tally.billing.ledger.LedgerRepository;
+import dev.tally.billing.ledger.HoldRepository;
+import dev.tally.billing.ledger.HoldService;
+import dev.tally.billing.ledger.HoldSweeper;
 import dev.tally.billing.ledger.RevertService;
 import dev.tally.billing.ledger.TransactionHistoryService;
 import dev.tally.billing.ledger.UsageService;
@@ -40,12 +43,17 @@ public final class Tally implements AutoCloseable {
     private final UsageWriter usageWriter;
     private final UsageService usages;
     private final RevertService reverts;
+    private final HoldService holds;
+    private final HoldSweeper holdSweeper;
     private final GrantService grants;
     private final TransactionHistoryService history;
     private final UsageSummaryService usageSummaries;
     private final IdempotencyService idempotency;
     private final Duration requestTimeout;
     private final Webhooks webhooks;
+
+    /** How often expired holds are marked; only bookkeeping, expiry counts at expires_at regardless. */
+    private static final Duration HOLD_SWEEP_INTERVAL = Duration.ofSeconds(10);
 
     public Tally(Database database, Clock clock) {
         this(database, clock, TallyConfig.USAGE_LANES_DEFAULT, IdempotencyService.LEASE_DEFAULT);
@@ -81,6 +89,8 @@ public final class Tally implements AutoCloseable {
                 webhooks.events());
         this.usages = new UsageService(database, resolver, usageWriter);
         this.reverts = new RevertService(database, resolver, accountRepository, ledger, clock, webhooks.events());
+        this.holds = new HoldService(database, resolver, new HoldRepository(), ledger, usages, clock);
+        this.holdSweeper = new HoldSweeper(holds, HOLD_SWEEP_INTERVAL);
         this.grants = new GrantService(database, resolver, accountRepository, ledger, clock, webhooks.events());
         this.history = new TransactionHistoryService(database, resolver);
         this.usageSummaries = new UsageSummaryService(database, resolver);
@@ -94,6 +104,7 @@ public final class Tally implements AutoCloseable {
     /** Stops the usage lanes; the database is closed by its owner. */
     @Override
     public void close() {
+        holdSweeper.close();
         usageWriter.close();
     }
 
@@ -107,6 +118,7 @@ public final class Tally implements AutoCloseable {
     public UsageService usages() { return usages; }
     public UsageWriter usageWriter() { return usageWriter; }
     public RevertService reverts() { return reverts; }
+    public HoldService holds() { return holds; }
     public GrantService grants() { return grants; }
     public TransactionHistoryService history() { return history; }
     public UsageSummaryService usageSummaries() { return usageSummaries; }

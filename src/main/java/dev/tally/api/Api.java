@@ -32,13 +32,14 @@ public final class Api {
         server.service("/ready", (ctx, req) -> HttpResponse.of(() -> tally.database().isReachable()
                 ? HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"ready\"}")
                 : ErrorResponses.of(ErrorCode.UNAVAILABLE, "database unreachable"), ctx.blockingTaskExecutor()));
-        BillingAccountRpcs accounts = new BillingAccountRpcs(tally.billingAccounts(), tally.history());
+        BillingAccountRpcs accounts = new BillingAccountRpcs(tally.billingAccounts(), tally.history(), tally.holds());
         LedgerRpcs ledger = new LedgerRpcs(tally.usages(), tally.reverts(), tally.grants(), tally.history(),
                 tally.usageSummaries(), tally.billingAccounts());
         DirectoryRpcs directory = new DirectoryRpcs(tally.organizations(), tally.projects(), tally.serviceUsers());
         WebhookRpcs webhooks = new WebhookRpcs(tally.webhooks());
         ServiceUserRpcs serviceUsers = new ServiceUserRpcs(tally.serviceUsers());
         RpcCatalog catalog = new RpcCatalog(accounts, ledger, directory, webhooks, serviceUsers);
+        catalog.addHolds(new HoldRpcs(tally.holds()));
         RpcPipeline pipeline = new RpcPipeline(tally.authenticator(), tally.idempotency());
         new RestRoutes(pipeline, catalog, tally.authenticator(), ledger).register(server);
         GrpcServiceBuilder grpc = GrpcService.builder()

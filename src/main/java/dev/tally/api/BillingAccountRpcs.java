@@ -28,16 +28,19 @@ import dev.tally.billing.account.BillingAccountService;
 import dev.tally.billing.account.NewBillingAccount;
 import dev.tally.billing.ledger.BalanceAsOf;
 import dev.tally.billing.ledger.TransactionHistoryService;
+import dev.tally.billing.ledger.HoldService;
 import dev.tally.common.TallyException;
 
 /** The billing-account RPCs, proto in and proto out; REST and gRPC adapters both call these. */
 final class BillingAccountRpcs {
     private final BillingAccountService accounts;
     private final TransactionHistoryService history;
+    private final HoldService holds;
 
-    BillingAccountRpcs(BillingAccountService accounts, TransactionHistoryService history) {
+    BillingAccountRpcs(BillingAccountService accounts, TransactionHistoryService history, HoldService holds) {
         this.accounts = accounts;
         this.history = history;
+        this.holds = holds;
     }
 
     CreateBillingAccountResponse create(Principal principal, CreateBillingAccountRequest request) {
@@ -85,12 +88,16 @@ final class BillingAccountRpcs {
                     ProtoMapping.instant(request.getAt()));
             return GetBillingBalanceResponse.newBuilder().setBalance(ProtoMapping.balance(balance)).build();
         }
-        BillingAccount account = accounts.get(principal, selector(request.getOrgId(), request.getId()));
-        return GetBillingBalanceResponse.newBuilder().setBalance(ProtoMapping.balance(account)).build();
+        HoldService.Balance balance = holds.balance(principal, selector(request.getOrgId(), request.getId()));
+        return GetBillingBalanceResponse.newBuilder()
+                .setBalance(ProtoMapping.balance(balance.account()))
+                .setHeld(balance.held())
+                .setAvailable(balance.available())
+                .build();
     }
 
     CheckCreditEntitlementResponse checkCredit(Principal principal, CheckCreditEntitlementRequest request) {
-        boolean status = accounts.hasCredit(principal, required("org_id", request.getOrgId()), request.getAmount());
+        boolean status = holds.hasCredit(principal, required("org_id", request.getOrgId()), request.getAmount());
         return CheckCreditEntitlementResponse.newBuilder().setStatus(status).build();
     }
 

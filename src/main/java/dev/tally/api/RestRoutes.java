@@ -32,6 +32,7 @@ public final class RestRoutes {
     public void register(ServerBuilder server) {
         registerBilling(server);
         registerLedger(server);
+        registerHolds(server);
         registerDirectory(server);
         registerWebhooks(server);
         registerServiceUserLifecycle(server);
@@ -105,6 +106,17 @@ public final class RestRoutes {
                 FrontierServiceGrpc.getTotalDebitedTransactionsMethod(), NONE);
         route(server, HttpMethod.POST, ADMIN_ORG_BILLING + "/{billing_id}/credits",
                 AdminServiceGrpc.getAddBillingCreditsMethod(), WHOLE);
+    }
+
+    private void registerHolds(ServerBuilder server) {
+        String holds = ORG_BILLING + "/{billing_id}/holds";
+        route(server, HttpMethod.POST, holds, FrontierServiceGrpc.getCreateBillingHoldMethod(), WHOLE);
+        route(server, HttpMethod.POST, "/v1beta1/organizations/billing/holds",
+                FrontierServiceGrpc.getCreateBillingHoldMethod(), WHOLE);
+        route(server, HttpMethod.POST, holds + "/{id}/capture", FrontierServiceGrpc.getCaptureBillingHoldMethod(), WHOLE);
+        route(server, HttpMethod.POST, holds + "/{id}/release", FrontierServiceGrpc.getReleaseBillingHoldMethod(), WHOLE);
+        route(server, HttpMethod.GET, holds + "/{id}", FrontierServiceGrpc.getGetBillingHoldMethod(), NONE);
+        route(server, HttpMethod.GET, holds, FrontierServiceGrpc.getListBillingHoldsMethod(), NONE);
     }
 
     private void registerDirectory(ServerBuilder server) {

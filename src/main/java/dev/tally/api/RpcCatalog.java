@@ -57,6 +57,15 @@ final class RpcCatalog {
         changes(AdminServiceGrpc.getUpdateBillingAccountAlertsMethod(), webhooks::updateAlerts);
     }
 
+    /** The hold RPCs (DESIGN §12). */
+    void addHolds(HoldRpcs holds) {
+        changes(FrontierServiceGrpc.getCreateBillingHoldMethod(), holds::create);
+        changes(FrontierServiceGrpc.getCaptureBillingHoldMethod(), holds::capture);
+        changes(FrontierServiceGrpc.getReleaseBillingHoldMethod(), holds::release);
+        reads(FrontierServiceGrpc.getGetBillingHoldMethod(), holds::get);
+        reads(FrontierServiceGrpc.getListBillingHoldsMethod(), holds::list);
+    }
+
     /** The RPC named {@code package.Service/Method}, if Tally serves it. */
     Optional<RpcMethod<?, ?>> find(String fullName) {
         return Optional.ofNullable(byFullName.get(fullName));

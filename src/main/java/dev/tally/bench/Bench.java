@@ -25,7 +25,7 @@ import java.util.function.Supplier;
 
 /** {@code bench}: drives a running Tally over HTTP and reports throughput, latency and the invariant. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks a running Tally. Workloads: spread, hot, batch, mix, sweep, history, all.")
+        description = "Benchmarks a running Tally. Workloads: spread, hot, batch, mix, sweep, history, hold, all.")
 public final class Bench implements Callable<Integer> {
     private static final long CREDITS = 1_000_000_000_000_000L;
 
@@ -41,7 +41,7 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--db-url", description = "JDBC URL of Tally's database, for the invariant check (else via the API).")
     String dbUrl;
     @Option(names = "--workload", defaultValue = "all",
-            description = "spread | hot | batch | mix | sweep | history | all")
+            description = "spread | hot | batch | mix | sweep | history | hold | all")
     String workload;
     @Option(names = "--clients", defaultValue = "64", description = "Concurrent clients.")
     int clients;
@@ -88,7 +88,7 @@ public final class Bench implements Callable<Integer> {
             System.out.printf("bench: %s, %d clients, %d s per phase (%s), %d cores%n", url, clients, seconds,
                     rate > 0 ? "fixed rate " + rate + " req/s" : "closed loop", Runtime.getRuntime().availableProcessors());
             List<String> workloads = workload.equals("all")
-                    ? List.of("spread", "hot", "batch", "mix", "sweep") : List.of(workload.split(","));
+                    ? List.of("spread", "hot", "batch", "mix", "sweep", "hold") : List.of(workload.split(","));
             if (pgbench) {
                 if (dbUrl == null || !dbUrl.startsWith("jdbc:postgresql:")) {
                     throw new CommandLine.ParameterException(new CommandLine(this), "--pgbench needs a PostgreSQL --db-url");
@@ -132,6 +132,12 @@ public final class Bench implements Callable<Integer> {
             }
             case "sweep" -> {
                 return sweep();
+            }
+            case "hold" -> {
+                // DESIGN §12: each unit is two requests, a hold and its capture, on one hot account.
+                accounts = api.createAccounts(1, CREDITS);
+                results.add(measure("g. hold + capture (2 requests/unit), 1 hot account", 1,
+                        () -> holdThenCapture(accounts, 0)));
             }
             case "ping" -> {
                 LoadResult result = measure("f. GET /ping", 1, () -> api.send(HttpMethod.GET, "/ping", null));
@@ -201,6 +207,15 @@ public final class Bench implements Callable<Integer> {
         }
         body.append("]}");
         return api.send(HttpMethod.POST, accounts.path(index) + "/usages", body.toString());
+    }
+
+    /** Reserves 2 credits, then captures 1 of them once the hold is answered; completes with the capture's reply. */
+    private CompletableFuture<AggregatedHttpResponse> holdThenCapture(BenchApi.BenchAccounts accounts, int index) {
+        String id = UUID.randomUUID().toString();
+        String holds = accounts.path(index) + "/holds";
+        return api.send(HttpMethod.POST, holds, "{\"id\":\"" + id + "\",\"amount\":\"2\",\"source\":\"bench\"}")
+                .thenCompose(created -> created.status().code() != 200 ? CompletableFuture.completedFuture(created)
+                        : api.send(HttpMethod.POST, holds + "/" + id + "/capture", "{\"amount\":\"1\"}"));
     }
 
     /** 60% usage, 10% revert (a fifth of them of a usage another revert also takes), 5% grant, 25% balance read. */

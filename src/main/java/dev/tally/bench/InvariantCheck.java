@@ -15,6 +15,9 @@ import java.util.Collection;
  * debits of the account's entries, the stored debited total equals usage minus reverts, no usage is
  * reverted twice, no balance is below its credit_min, every entry's running balance equals the sum
  * of the account's entries up to its instant, and the usage rollups sum to the ledger's usage and reverts.
+ * Holds (DESIGN §12): every captured hold with a non-zero capture has exactly its usage debit in the
+ * ledger, on its account, and no account's available balance (balance minus its live holds) is below
+ * its credit_min.
  */
 public final class InvariantCheck {
     private static final String DB_CHECKS = """
@@ -43,26 +46,34 @@ public final class InvariantCheck {
                    <> (SELECT COALESCE(SUM(amount), 0) FROM billing_transactions t
                        WHERE t.account_id = a.id AND t.kind = 'revert')
                  OR (SELECT COALESCE(SUM(usage_count), 0) FROM usage_rollups r WHERE r.account_id = a.id)
-                   <> (SELECT COUNT(*) FROM billing_transactions t WHERE t.account_id = a.id AND t.kind = 'usage'))
+                   <> (SELECT COUNT(*) FROM billing_transactions t WHERE t.account_id = a.id AND t.kind = 'usage')),
+              (SELECT COUNT(*) FROM billing_holds h WHERE h.state = 'captured' AND h.captured_amount > 0
+                 AND NOT EXISTS (SELECT 1 FROM billing_transactions t WHERE t.id = h.usage_id
+                   AND t.account_id = h.account_id AND t.kind = 'usage' AND t.amount = h.captured_amount)),
+              (SELECT COUNT(*) FROM billing_accounts a WHERE a.balance - (
+                 SELECT COALESCE(SUM(h.amount), 0) FROM billing_holds h WHERE h.account_id = a.id
+                   AND h.state = 'held' AND h.expires_at > CURRENT_TIMESTAMP) < a.credit_min)
             """;
 
     private InvariantCheck() {}
 
     /** What the database check found. */
     public record Result(long accounts, long balanceMismatches, long debitedMismatches, long revertedTwice,
-                         long belowMinimum, long runningBalanceMismatches, long rollupMismatches) {
+                         long belowMinimum, long runningBalanceMismatches, long rollupMismatches,
+                         long captureMismatches, long availableBelowMinimum) {
         public long violations() {
             return balanceMismatches + debitedMismatches + revertedTwice + belowMinimum + runningBalanceMismatches
-                    + rollupMismatches;
+                    + rollupMismatches + captureMismatches + availableBelowMinimum;
         }
 
         @Override
         public String toString() {
             return String.format("invariant (database, %d accounts): balance mismatches %d, debited mismatches %d,"
                             + " usages reverted twice %d, balances below credit_min %d, running-balance mismatches %d,"
-                            + " accounts whose usage rollups differ from the ledger %d => %s",
+                            + " accounts whose usage rollups differ from the ledger %d, captured holds without"
+                            + " their one debit %d, available below credit_min %d => %s",
                     accounts, balanceMismatches, debitedMismatches, revertedTwice, belowMinimum,
-                    runningBalanceMismatches, rollupMismatches,
+                    runningBalanceMismatches, rollupMismatches, captureMismatches, availableBelowMinimum,
                     violations() == 0 ? "OK, 0 violations" : "VIOLATED (" + violations() + ")");
         }
     }
@@ -73,7 +84,7 @@ public final class InvariantCheck {
              ResultSet rows = statement.executeQuery(DB_CHECKS)) {
             rows.next();
             return new Result(rows.getLong(5), rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
-                    rows.getLong(6), rows.getLong(7));
+                    rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getLong(9));
         }
     }
 

@@ -64,7 +64,11 @@ class BillingAccountReadsTest {
         Reply reply = SERVER.admin().get(Fixtures.accountPath(org, account) + "/balance");
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
-        assertThat(reply.body().properties()).extracting(Map.Entry::getKey).containsExactly("balance");
+        // DESIGN §12 adds held and available (balance minus live holds) beside Frontier's balance.
+        assertThat(reply.body().properties()).extracting(Map.Entry::getKey)
+                .containsExactly("balance", "held", "available");
+        assertThat(reply.body().path("held").asText()).isEqualTo("0");
+        assertThat(reply.body().path("available").asText()).isEqualTo("70");
         JsonNode balance = reply.body().path("balance");
         assertThat(balance.properties()).as(reply.toString()).extracting(Map.Entry::getKey)
                 .containsExactlyInAnyOrder("amount", "currency", "updated_at");

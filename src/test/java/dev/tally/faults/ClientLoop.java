@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One client of the fault run: grants, single and batched usage, reverts (a share of them
- * duplicated at once) and balance reads on random accounts, recording what it was told.
+ * duplicated at once), holds (captured, released or left to expire) and balance reads on random
+ * accounts, recording what it was told.
  */
 final class ClientLoop implements Runnable {
     private final Attempts attempts;
@@ -66,6 +67,8 @@ final class ClientLoop implements Runnable {
             usages(account, accountPath, 5);
         } else if (roll < 80) {
             revert();
+        } else if (roll < 90) {
+            hold(account, accountPath);
         } else {
             count("balance read", attempts.send("GET", accountPath + "/balance", null, null));
         }
@@ -98,6 +101,40 @@ final class ClientLoop implements Runnable {
             }
         } else if (outcome.status() == 400 && !outcome.hadUnknownAttempt()) {
             expected.refusedUsages.addAll(ids);
+        }
+    }
+
+    /**
+     * A hold of 1-20 credits expiring in 1-20 s, then (each a third of the time) captured in part
+     * or whole, released, or left to expire. A capture is sent twice when its first answer was
+     * lost, like any retried write: the retry must answer the same and debit nothing more.
+     */
+    private void hold(String account, String accountPath) throws InterruptedException {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        UUID id = UUID.randomUUID();
+        long amount = 1 + random.nextInt(20);
+        Attempts.Outcome created = attempts.send("POST", accountPath + "/holds", "{\"id\":\"" + id
+                + "\",\"amount\":\"" + amount + "\",\"expires_in\":\"" + (1 + random.nextInt(20))
+                + "\",\"source\":\"faults\"}", key());
+        count("hold", created);
+        if (!created.ok()) {
+            return;
+        }
+        int next = random.nextInt(3);
+        if (next == 0) {
+            long captured = random.nextLong(amount + 1);
+            Attempts.Outcome capture = attempts.send("POST", accountPath + "/holds/" + id + "/capture",
+                    "{\"amount\":\"" + captured + "\"}", key());
+            count("hold capture", capture);
+            if (capture.ok()) {
+                expected.acknowledgedCaptures.put(id, new Expectations.Entry(account, captured));
+            }
+        } else if (next == 1) {
+            Attempts.Outcome release = attempts.send("POST", accountPath + "/holds/" + id + "/release", "{}", key());
+            count("hold release", release);
+            if (release.ok()) {
+                expected.acknowledgedReleases.add(id);
+            }
         }
     }
 

@@ -55,11 +55,65 @@ final class LedgerAudit {
                     violations.add("batch " + batch.get(0) + "… is half-applied: " + present + " of " + batch.size());
                 }
             }
+            violations.addAll(holdViolations(connection, expected));
             InvariantCheck.Result invariant = InvariantCheck.check(connection);
             if (invariant.violations() > 0) {
                 violations.add(invariant.toString());
             }
         }
+        return violations;
+    }
+
+    /**
+     * Every acknowledged capture left its hold captured with that amount and debited exactly once
+     * (its usage entry, on its account); every acknowledged release left its hold released. No hold
+     * is in two states by the schema; InvariantCheck adds available never below credit_min.
+     */
+    private static List<String> holdViolations(Connection connection, Expectations expected) throws SQLException {
+        List<String> violations = new ArrayList<>();
+        List<UUID> ids = new ArrayList<>(expected.acknowledgedCaptures.keySet());
+        ids.addAll(expected.acknowledgedReleases);
+        Map<UUID, String[]> holds = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT id, state, captured_amount, usage_id, account_id FROM billing_holds WHERE id IN ("
+                            + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                for (int index = 0; index < chunk.size(); index++) {
+                    statement.setObject(index + 1, chunk.get(index));
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        holds.put(rows.getObject(1, UUID.class), new String[] {rows.getString(2), rows.getString(3),
+                                rows.getString(4), rows.getString(5)});
+                    }
+                }
+            }
+        }
+        List<UUID> usageIds = new ArrayList<>();
+        holds.values().stream().filter(hold -> hold[2] != null).forEach(hold -> usageIds.add(UUID.fromString(hold[2])));
+        Map<UUID, Row> debits = rows(connection, "id", usageIds);
+        expected.acknowledgedCaptures.forEach((id, entry) -> {
+            String[] hold = holds.get(id);
+            if (hold == null || !hold[0].equals("captured") || Long.parseLong(hold[1]) != entry.amount()) {
+                violations.add("acknowledged capture of hold " + id + " (" + entry.amount() + ") left it "
+                        + (hold == null ? "missing" : hold[0] + " with " + hold[1]));
+                return;
+            }
+            Row debit = debits.get(UUID.fromString(hold[2]));
+            boolean debitedOnce = entry.amount() == 0 ? debit == null
+                    : debit != null && debit.kind().equals("usage") && debit.amount() == entry.amount()
+                            && debit.accountId().equals(entry.accountId());
+            if (!debitedOnce) {
+                violations.add("acknowledged capture of hold " + id + " is debited wrongly: " + debit);
+            }
+        });
+        expected.acknowledgedReleases.forEach(id -> {
+            String[] hold = holds.get(id);
+            if (hold == null || !hold[0].equals("released")) {
+                violations.add("acknowledged release of hold " + id + " left it " + (hold == null ? "missing" : hold[0]));
+            }
+        });
         return violations;
     }
 

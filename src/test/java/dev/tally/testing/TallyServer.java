@@ -148,6 +148,10 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
             return URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/");
         }
 
+        public Tally tally() {
+            return tally;
+        }
+
         @Override
         public void close() {
             server.stop().join();

@@ -28,7 +28,16 @@ public record BillingAccount(
      * exactly: a balance, a limit and an amount near the ends of the int64 range cannot overflow.
      */
     public boolean allowsDebit(long amount) {
-        BigInteger after = BigInteger.valueOf(balance).subtract(BigInteger.valueOf(amount));
+        return allowsDebit(amount, 0);
+    }
+
+    /**
+     * Whether debiting {@code amount} keeps the available balance (balance minus the {@code held}
+     * credits of live holds, DESIGN §12) at or above {@code creditMin}; exact like the above.
+     */
+    public boolean allowsDebit(long amount, long held) {
+        BigInteger after = BigInteger.valueOf(balance).subtract(BigInteger.valueOf(amount))
+                .subtract(BigInteger.valueOf(held));
         return after.compareTo(BigInteger.valueOf(creditMin)) >= 0;
     }
 

@@ -89,15 +89,6 @@ public final class BillingAccountService {
         });
     }
 
-    /** Whether a debit of {@code amount} would succeed now on the organization's default account. */
-    public boolean hasCredit(Principal principal, String orgIdOrName, long amount) {
-        if (amount < 0) {
-            throw TallyException.invalidArgument("amount: " + amount + " (expected: >= 0)");
-        }
-        BillingAccount account = get(principal, AccountSelector.of(orgIdOrName, ""));
-        return account.isActive() && account.allowsDebit(amount);
-    }
-
     private static void requireBillingId(AccountSelector selector) {
         if (selector.billingId().isEmpty()) {
             throw TallyException.invalidArgument("id: empty (expected: a billing account id)");

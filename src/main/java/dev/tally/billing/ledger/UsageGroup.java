@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -32,20 +33,28 @@ import java.util.UUID;
  * more: the first with the usage ids the ledger already holds (the duplicate that a client retry
  * brings), the last request by request, each under its own savepoint (a value the database
  * refuses, or an id another process recorded meanwhile, fails that request alone).
+ *
+ * <p>Holds (DESIGN §12): debits are decided against the available balance (balance minus the
+ * account's live holds, summed once per group), and a hold's capture is a request of the group
+ * like any usage, decided under the hold's row lock: its debit is covered by the hold, and the
+ * hold becomes captured in the same transaction as the entry.
  */
 final class UsageGroup {
     private final BillingAccountRepository accounts;
     private final LedgerRepository ledger;
     private final BillingEventSink events; // webhooks (issue 13)
+    private final HoldRepository holds;
 
     UsageGroup(BillingAccountRepository accounts, LedgerRepository ledger) {
-        this(accounts, ledger, BillingEventSink.NONE); // webhooks (issue 13)
+        this(accounts, ledger, BillingEventSink.NONE, new HoldRepository());
     }
 
-    UsageGroup(BillingAccountRepository accounts, LedgerRepository ledger, BillingEventSink events) {
+    UsageGroup(BillingAccountRepository accounts, LedgerRepository ledger, BillingEventSink events,
+               HoldRepository holds) {
         this.accounts = accounts;
         this.ledger = ledger;
         this.events = events; // webhooks (issue 13)
+        this.holds = holds;
     }
 
     /**
@@ -56,8 +65,8 @@ final class UsageGroup {
     List<UsageOutcome> apply(Connection connection, List<UsageRequest> requests, Instant now) throws SQLException {
         Set<UUID> accountIds = new TreeSet<>();
         requests.forEach(request -> accountIds.add(request.accountId()));
-        Map<UUID, BillingAccount> locked = accounts.lockAll(connection, accountIds);
-        Instant at = EntryTimes.next(now, locked.values());
+        Locked locked = lock(connection, accountIds, requests, now);
+        Instant at = EntryTimes.next(now, locked.accounts().values());
         Decision decision = decideAll(requests, locked, Set.of(), at);
         if (!decision.entries.isEmpty() && Savepoints.refusalOf(connection, () -> insert(connection, decision))
                 .isPresent()) {
@@ -81,8 +90,21 @@ final class UsageGroup {
         ledger.insert(connection, decision.entries, accountId -> decision.running.get(accountId).balance);
     }
 
+    /**
+     * Locks the accounts, then the holds being captured (accounts before holds, as every writer
+     * does), and sums the accounts' live holds.
+     */
+    private Locked lock(Connection connection, Set<UUID> accountIds, List<UsageRequest> requests, Instant now)
+            throws SQLException {
+        Map<UUID, BillingAccount> locked = accounts.lockAll(connection, accountIds);
+        List<UUID> holdIds = new ArrayList<>();
+        requests.forEach(request -> request.capture().ifPresent(capture -> holdIds.add(capture.holdId())));
+        Map<UUID, Hold> captured = holdIds.isEmpty() ? Map.of() : holds.lockAll(connection, holdIds);
+        return new Locked(locked, captured, holds.heldSums(connection, accountIds, now), now);
+    }
+
     /** Decides every request against the running totals, without writing. */
-    private static Decision decideAll(List<UsageRequest> requests, Map<UUID, BillingAccount> locked,
+    private static Decision decideAll(List<UsageRequest> requests, Locked locked,
                                       Set<UUID> recorded, Instant now) {
         Decision decision = new Decision(locked);
         for (UsageRequest request : requests) {
@@ -98,7 +120,7 @@ final class UsageGroup {
 
     /** The last pass: each applied request inserted under its own savepoint, so a refusal is its own. */
     private Decision decideOneByOne(Connection connection, List<UsageRequest> requests,
-                                    Map<UUID, BillingAccount> locked, Set<UUID> recorded, Instant now)
+                                    Locked locked, Set<UUID> recorded, Instant now)
             throws SQLException {
         Decision decision = new Decision(locked);
         // The trial inserts record intermediate balances; they are undone and the applied entries
@@ -146,6 +168,14 @@ final class UsageGroup {
         if (!sums.isEmpty()) {
             accounts.updateBalances(connection, sums, now);
         }
+        for (UsageRequest.HoldCapture capture : decision.captures) {
+            // The hold's row is locked and was live at `now`, so this cannot miss; if it did, the
+            // whole group must not commit a debit without its hold's end.
+            if (!holds.finish(connection, capture.holdId(), HoldState.CAPTURED, OptionalLong.of(capture.amount()),
+                    Optional.of(capture.usageId()), now)) {
+                throw new IllegalStateException("a locked live hold could not be captured: " + capture.holdId());
+            }
+        }
         // Webhooks (issue 13): each account's outcome goes to the outbox in this same transaction.
         decision.entries.forEach(entry -> decision.running.get(entry.accountId()).applied.add(entry));
         for (Running totals : decision.running.values()) {
@@ -170,21 +200,32 @@ final class UsageGroup {
         return entries;
     }
 
+    /** What the group locked: its accounts, the holds it captures, the accounts' live holds' sums. */
+    private record Locked(Map<UUID, BillingAccount> accounts, Map<UUID, Hold> holds, Map<UUID, Long> held,
+                          Instant now) {}
+
     /** One pass over the group: outcomes so far, the entries to insert, each account's running sums. */
     private static final class Decision {
-        private final Map<UUID, BillingAccount> locked;
+        private final Locked locked;
         private final Map<UUID, Running> running = new LinkedHashMap<>();
         private final Set<UUID> seenIds = new HashSet<>();
         private final List<LedgerEntry> entries = new ArrayList<>();
         private final List<UsageOutcome> outcomes = new ArrayList<>();
+        /** The captures applied in this pass, in order; a hold appears at most once. */
+        private final List<UsageRequest.HoldCapture> captures = new ArrayList<>();
+        private final Map<UUID, Long> capturedHere = new HashMap<>();
 
-        Decision(Map<UUID, BillingAccount> locked) {
+        Decision(Locked locked) {
             this.locked = locked;
         }
 
         UsageOutcome decide(UsageRequest request, Set<UUID> recorded) {
-            BillingAccount account = locked.get(request.accountId());
-            Running totals = running.computeIfAbsent(account.id(), id -> new Running(account));
+            BillingAccount account = locked.accounts.get(request.accountId());
+            Running totals = running.computeIfAbsent(account.id(),
+                    id -> new Running(account, locked.held.getOrDefault(id, 0L)));
+            if (request.capture().isPresent()) {
+                return decideCapture(request, request.capture().get(), totals, recorded);
+            }
             // Duplicates first: a retry of an applied usage is told it was recorded (409), whatever
             // became of the account since.
             for (NewUsage usage : request.usages()) {
@@ -205,6 +246,44 @@ final class UsageGroup {
                     ? UsageOutcome.DEBITED_OVERFLOW : UsageOutcome.APPLIED;
         }
 
+        /**
+         * A capture is decided by its hold, not by the account: covered by the hold, it needs
+         * neither an active account nor available credits. A repeat with the same amount is
+         * answered as the first was, whichever group applied it.
+         */
+        private UsageOutcome decideCapture(UsageRequest request, UsageRequest.HoldCapture capture, Running totals,
+                                           Set<UUID> recorded) {
+            Hold hold = locked.holds.get(capture.holdId());
+            if (hold == null || !hold.accountId().equals(request.accountId())) {
+                return UsageOutcome.HOLD_NOT_FOUND;
+            }
+            Long earlier = capturedHere.get(hold.id());
+            if (earlier != null) {
+                return earlier == capture.amount()
+                        ? UsageOutcome.CAPTURE_REPEATED : UsageOutcome.HOLD_CAPTURED_OTHER_AMOUNT;
+            }
+            switch (hold.stateAt(locked.now)) {
+                case CAPTURED -> {
+                    return hold.capturedAmount().orElseThrow() == capture.amount()
+                            ? UsageOutcome.CAPTURE_REPEATED : UsageOutcome.HOLD_CAPTURED_OTHER_AMOUNT;
+                }
+                case RELEASED -> {
+                    return UsageOutcome.HOLD_RELEASED;
+                }
+                case EXPIRED -> {
+                    return UsageOutcome.HOLD_EXPIRED;
+                }
+                case HELD -> { }
+            }
+            for (NewUsage usage : request.usages()) {
+                if (recorded.contains(usage.id()) || seenIds.contains(usage.id())) {
+                    return UsageOutcome.duplicate(usage.id());
+                }
+            }
+            return totals.debited > Long.MAX_VALUE - request.total()
+                    ? UsageOutcome.DEBITED_OVERFLOW : UsageOutcome.APPLIED;
+        }
+
         /** Counts an applied request in its account's running sums. */
         void apply(UsageRequest request) {
             Running totals = running.get(request.accountId());
@@ -213,6 +292,12 @@ final class UsageGroup {
             totals.debited += total;
             totals.changed = true;
             request.usages().forEach(usage -> seenIds.add(usage.id()));
+            request.capture().ifPresent(capture -> {
+                // The hold's whole amount stops being held; what was not captured is released.
+                totals.held -= locked.holds.get(capture.holdId()).amount();
+                captures.add(capture);
+                capturedHere.put(capture.holdId(), capture.amount());
+            });
         }
 
         /** The new sums of each account a request was applied to. */
@@ -232,18 +317,21 @@ final class UsageGroup {
         private final BillingAccount account;
         private long balance;
         private long debited;
+        private long held;
         private boolean changed;
         private boolean refusedForCredits; // webhooks (issue 13)
         private final List<LedgerEntry> applied = new ArrayList<>(); // webhooks (issue 13)
 
-        Running(BillingAccount account) {
+        Running(BillingAccount account, long held) {
             this.account = account;
             this.balance = account.balance();
             this.debited = account.debited();
+            this.held = held;
         }
 
+        /** Against the available balance: held credits cannot be spent by plain usage. */
         boolean allowsDebit(long amount) {
-            return account.withBalance(balance).allowsDebit(amount);
+            return account.withBalance(balance).allowsDebit(amount, held);
         }
     }
 }

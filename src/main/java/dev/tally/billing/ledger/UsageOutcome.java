@@ -10,12 +10,20 @@ import java.util.UUID;
  * refused by the database for a value it would not store ({@link Result#FAILED}, with the failure).
  */
 record UsageOutcome(Result result, UUID duplicateId, SQLException failure) {
-    enum Result { APPLIED, ACCOUNT_DISABLED, INSUFFICIENT_CREDITS, DUPLICATE_ID, DEBITED_OVERFLOW, FAILED }
+    enum Result { APPLIED, ACCOUNT_DISABLED, INSUFFICIENT_CREDITS, DUPLICATE_ID, DEBITED_OVERFLOW, FAILED,
+        /** A capture of a hold already captured with the same amount: answered as the first was. */
+        CAPTURE_REPEATED, HOLD_CAPTURED_OTHER_AMOUNT, HOLD_RELEASED, HOLD_EXPIRED, HOLD_NOT_FOUND }
 
     static final UsageOutcome APPLIED = new UsageOutcome(Result.APPLIED, null, null);
     static final UsageOutcome ACCOUNT_DISABLED = new UsageOutcome(Result.ACCOUNT_DISABLED, null, null);
     static final UsageOutcome INSUFFICIENT_CREDITS = new UsageOutcome(Result.INSUFFICIENT_CREDITS, null, null);
     static final UsageOutcome DEBITED_OVERFLOW = new UsageOutcome(Result.DEBITED_OVERFLOW, null, null);
+    static final UsageOutcome CAPTURE_REPEATED = new UsageOutcome(Result.CAPTURE_REPEATED, null, null);
+    static final UsageOutcome HOLD_CAPTURED_OTHER_AMOUNT =
+            new UsageOutcome(Result.HOLD_CAPTURED_OTHER_AMOUNT, null, null);
+    static final UsageOutcome HOLD_RELEASED = new UsageOutcome(Result.HOLD_RELEASED, null, null);
+    static final UsageOutcome HOLD_EXPIRED = new UsageOutcome(Result.HOLD_EXPIRED, null, null);
+    static final UsageOutcome HOLD_NOT_FOUND = new UsageOutcome(Result.HOLD_NOT_FOUND, null, null);
 
     static UsageOutcome duplicate(UUID id) {
         return new UsageOutcome(Result.DUPLICATE_ID, id, null);
@@ -28,7 +36,11 @@ record UsageOutcome(Result result, UUID duplicateId, SQLException failure) {
     /** Throws the error the caller sees, unless the request was applied. */
     void throwIfRefused() {
         switch (result) {
-            case APPLIED -> { }
+            case APPLIED, CAPTURE_REPEATED -> { }
+            case HOLD_CAPTURED_OTHER_AMOUNT -> throw TallyException.alreadyExists("hold already captured");
+            case HOLD_RELEASED -> throw TallyException.failedPrecondition("hold is released");
+            case HOLD_EXPIRED -> throw TallyException.failedPrecondition("hold is expired");
+            case HOLD_NOT_FOUND -> throw TallyException.notFound("hold not found");
             case ACCOUNT_DISABLED -> throw TallyException.failedPrecondition("billing account is disabled");
             case INSUFFICIENT_CREDITS -> throw TallyException.invalidArgument("insufficient credits");
             case DUPLICATE_ID -> throw TallyException.alreadyExists("usage " + duplicateId + " already exists");

@@ -46,6 +46,15 @@ public final class UsageService {
                 database.inTransaction(connection -> resolver.resolve(connection, principal, selector)).id());
         UsageRequest request = new UsageRequest(accountId, usages, principal.auditName(), deadline,
                 new CompletableFuture<>());
+        submitAndWait(request).throwIfRefused();
+    }
+
+    /**
+     * Queues the request and waits for its group's outcome until its deadline: the one way into
+     * the usage lanes, for usage and for holds' captures alike.
+     */
+    UsageOutcome submitAndWait(UsageRequest request) {
+        Deadline deadline = request.deadline();
         writer.submit(request);
         UsageOutcome outcome;
         try {
@@ -60,7 +69,7 @@ public final class UsageService {
             Thread.currentThread().interrupt();
             throw new TallyException(ErrorCode.UNAVAILABLE, "interrupted; retry");
         }
-        outcome.throwIfRefused();
+        return outcome;
     }
 
     private static void checkBatch(List<NewUsage> usages) {

@@ -55,7 +55,7 @@ public final class UsageWriter implements AutoCloseable {
     public UsageWriter(Database database, BillingAccountRepository accounts, LedgerRepository ledger, Clock clock,
                        int laneCount, int queueRequestsMax, BillingEventSink events) {
         this.database = database;
-        this.group = new UsageGroup(accounts, ledger, events); // events: webhooks (issue 13)
+        this.group = new UsageGroup(accounts, ledger, events, new HoldRepository()); // events: webhooks (issue 13)
         this.clock = clock;
         for (int index = 0; index < laneCount; index++) {
             Lane lane = new Lane(queueRequestsMax);

@@ -1,0 +1,224 @@
+package dev.tally.billing.ledger;
+
+import dev.tally.common.Metadata;
+import dev.tally.storage.Sql;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * The holds table. A hold leaves {@code held} only through {@link #finish}, whose
+ * {@code WHERE state = 'held'} makes the first of capture, release and the sweeper the only one.
+ */
+public final class HoldRepository {
+    private static final String COLUMNS = "id, account_id, amount, captured_amount, state, expires_at, usage_id,"
+            + " source, description, user_id, metadata, created_by, created_at, updated_at";
+    private static final String HELD = "'" + HoldState.HELD.wireName() + "'";
+
+    public void insert(Connection connection, Hold hold) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO billing_holds (" + COLUMNS
+                + ") VALUES (?, ?, ?, NULL, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)")) {
+            statement.setObject(1, hold.id());
+            statement.setObject(2, hold.accountId());
+            statement.setLong(3, hold.amount());
+            statement.setString(4, hold.storedState().wireName());
+            statement.setObject(5, Sql.timestamp(hold.expiresAt()));
+            statement.setString(6, hold.source());
+            statement.setString(7, hold.description());
+            statement.setString(8, hold.userId());
+            statement.setString(9, hold.metadata().json());
+            statement.setString(10, hold.createdBy());
+            statement.setObject(11, Sql.timestamp(hold.createdAt()));
+            statement.setObject(12, Sql.timestamp(hold.updatedAt()));
+            statement.executeUpdate();
+        }
+    }
+
+    public Optional<Hold> find(Connection connection, UUID id) throws SQLException {
+        return one(connection, "SELECT " + COLUMNS + " FROM billing_holds WHERE id = ?", id);
+    }
+
+    /** Reads the hold and locks its row until the transaction ends. */
+    public Optional<Hold> lock(Connection connection, UUID id) throws SQLException {
+        return one(connection, "SELECT " + COLUMNS + " FROM billing_holds WHERE id = ? FOR UPDATE", id);
+    }
+
+    /** Reads and locks several holds, in id order (the order every writer uses). */
+    public Map<UUID, Hold> lockAll(Connection connection, Collection<UUID> ids) throws SQLException {
+        List<UUID> sorted = ids.stream().distinct().sorted().toList();
+        String placeholders = String.join(", ", Collections.nCopies(sorted.size(), "?"));
+        Map<UUID, Hold> locked = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
+                + " FROM billing_holds WHERE id IN (" + placeholders + ") ORDER BY id FOR UPDATE")) {
+            for (int index = 0; index < sorted.size(); index++) {
+                statement.setObject(index + 1, sorted.get(index));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Hold hold = read(rows);
+                    locked.put(hold.id(), hold);
+                }
+            }
+        }
+        return locked;
+    }
+
+    /**
+     * The credits each account's live holds reserve at {@code now}: held and not past expires_at,
+     * whatever the sweeper has done. Accounts without live holds are absent.
+     */
+    public Map<UUID, Long> heldSums(Connection connection, Collection<UUID> accountIds, Instant now)
+            throws SQLException {
+        List<UUID> ids = new ArrayList<>(accountIds);
+        String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        Map<UUID, Long> sums = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT account_id, SUM(amount)"
+                + " FROM billing_holds WHERE account_id IN (" + placeholders + ") AND state = " + HELD
+                + " AND expires_at > ? GROUP BY account_id")) {
+            for (int index = 0; index < ids.size(); index++) {
+                statement.setObject(index + 1, ids.get(index));
+            }
+            statement.setObject(ids.size() + 1, Sql.timestamp(now));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    sums.put(rows.getObject(1, UUID.class), saturated(rows.getBigDecimal(2)));
+                }
+            }
+        }
+        return sums;
+    }
+
+    public long heldSum(Connection connection, UUID accountId, Instant now) throws SQLException {
+        return heldSums(connection, List.of(accountId), now).getOrDefault(accountId, 0L);
+    }
+
+    /**
+     * Moves a live hold to {@code state}; false when it was no longer live (another writer or the
+     * clock got there first), in which case nothing changed.
+     */
+    public boolean finish(Connection connection, UUID id, HoldState state, OptionalLong capturedAmount,
+                          Optional<UUID> usageId, Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE billing_holds SET state = ?,"
+                + " captured_amount = ?, usage_id = ?, updated_at = ? WHERE id = ? AND state = " + HELD
+                + " AND expires_at > ?")) {
+            statement.setString(1, state.wireName());
+            statement.setObject(2, capturedAmount.isPresent() ? capturedAmount.getAsLong() : null);
+            statement.setObject(3, usageId.orElse(null));
+            statement.setObject(4, Sql.timestamp(now));
+            statement.setObject(5, id);
+            statement.setObject(6, Sql.timestamp(now));
+            return statement.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Marks up to {@code limit} holds past expires_at as expired; returns how many. Safe in several
+     * processes at once: the guarded UPDATE marks each row once, and a row another process marked
+     * meanwhile no longer matches.
+     */
+    public int expire(Connection connection, Instant now, int limit) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE billing_holds SET state = '"
+                + HoldState.EXPIRED.wireName() + "', updated_at = ? WHERE state = " + HELD + " AND expires_at <= ?"
+                + " AND id IN (SELECT id FROM billing_holds WHERE state = " + HELD + " AND expires_at <= ?"
+                + " ORDER BY expires_at LIMIT ?)")) {
+            statement.setObject(1, Sql.timestamp(now));
+            statement.setObject(2, Sql.timestamp(now));
+            statement.setObject(3, Sql.timestamp(now));
+            statement.setInt(4, limit);
+            return statement.executeUpdate();
+        }
+    }
+
+    /**
+     * A page of the account's holds, newest first by (created_at, id), starting after
+     * {@code after} when given; {@code state} filters by the state as of {@code now}.
+     */
+    public List<Hold> page(Connection connection, UUID accountId, Optional<HoldState> state, Instant now,
+                           Optional<HoldPageToken> after, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM billing_holds WHERE account_id = ?");
+        List<Object> parameters = new ArrayList<>(List.of(accountId));
+        state.ifPresent(wanted -> {
+            switch (wanted) {
+                case HELD -> {
+                    sql.append(" AND state = ").append(HELD).append(" AND expires_at > ?");
+                    parameters.add(Sql.timestamp(now));
+                }
+                case EXPIRED -> {
+                    sql.append(" AND (state = '").append(HoldState.EXPIRED.wireName())
+                            .append("' OR (state = ").append(HELD).append(" AND expires_at <= ?))");
+                    parameters.add(Sql.timestamp(now));
+                }
+                default -> {
+                    sql.append(" AND state = ?");
+                    parameters.add(wanted.wireName());
+                }
+            }
+        });
+        after.ifPresent(token -> {
+            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            parameters.add(Sql.timestamp(token.createdAt()));
+            parameters.add(Sql.timestamp(token.createdAt()));
+            parameters.add(token.id());
+        });
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        parameters.add(limit);
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            for (int index = 0; index < parameters.size(); index++) {
+                statement.setObject(index + 1, parameters.get(index));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                List<Hold> holds = new ArrayList<>();
+                while (rows.next()) {
+                    holds.add(read(rows));
+                }
+                return holds;
+            }
+        }
+    }
+
+    private static long saturated(BigDecimal sum) {
+        return sum.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : sum.longValueExact();
+    }
+
+    private Optional<Hold> one(Connection connection, String sql, UUID id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Hold read(ResultSet rows) throws SQLException {
+        long captured = rows.getLong("captured_amount");
+        OptionalLong capturedAmount = rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(captured);
+        return new Hold(
+                rows.getObject("id", UUID.class),
+                rows.getObject("account_id", UUID.class),
+                rows.getLong("amount"),
+                capturedAmount,
+                HoldState.fromWireName(rows.getString("state")).orElseThrow(),
+                Sql.instant(rows, "expires_at"),
+                Optional.ofNullable(rows.getObject("usage_id", UUID.class)),
+                rows.getString("source"),
+                rows.getString("description"),
+                rows.getString("user_id"),
+                new Metadata(rows.getString("metadata")),
+                rows.getString("created_by"),
+                Sql.instant(rows, "created_at"),
+                Sql.instant(rows, "updated_at"));
+    }
+}

@@ -1,0 +1,229 @@
+package dev.tally.billing.ledger;
+
+import dev.tally.auth.Principal;
+import dev.tally.billing.account.AccountResolver;
+import dev.tally.billing.account.AccountSelector;
+import dev.tally.billing.account.BillingAccount;
+import dev.tally.common.Deadline;
+import dev.tally.common.Ids;
+import dev.tally.common.Metadata;
+import dev.tally.common.TallyException;
+import dev.tally.common.Text;
+import dev.tally.common.Times;
+import dev.tally.storage.Database;
+import dev.tally.storage.SqlStates;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Holds (DESIGN §12): reserve credits, then capture what was used or release the rest. Creating
+ * and releasing run in their own transactions; a capture is a usage debit and goes through the
+ * usage lanes' group commit ({@link UsageService#submitAndWait}), decided under the hold's lock
+ * by {@link UsageGroup}.
+ */
+public final class HoldService {
+    public static final int PAGE_SIZE_DEFAULT = 100;
+    public static final int PAGE_SIZE_MAX = 1000;
+
+    private final Database database;
+    private final AccountResolver resolver;
+    private final HoldRepository holds;
+    private final LedgerRepository ledger;
+    private final UsageService usages;
+    private final Clock clock;
+
+    public HoldService(Database database, AccountResolver resolver, HoldRepository holds, LedgerRepository ledger,
+                       UsageService usages, Clock clock) {
+        this.database = database;
+        this.resolver = resolver;
+        this.holds = holds;
+        this.ledger = ledger;
+        this.usages = usages;
+        this.clock = clock;
+    }
+
+    /** A capture's answer: the hold as captured, and its debit unless it captured 0. */
+    public record Capture(Hold hold, Optional<LedgerEntry> transaction) {}
+
+    /** A page of holds and the token of the next, empty on the last. */
+    public record Page(List<Hold> holds, String nextPageToken) {}
+
+    /** An account with the credits its live holds reserve: available = balance - held. */
+    public record Balance(BillingAccount account, long held) {
+        public long available() {
+            // Saturated, never wrapped, for a balance and holds near int64's ends.
+            long difference = account.balance() - held;
+            return ((account.balance() ^ held) & (account.balance() ^ difference)) < 0
+                    ? (held > 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : difference;
+        }
+    }
+
+    public Hold create(Principal principal, AccountSelector selector, NewHold request) {
+        return database.inTransaction(connection -> {
+            BillingAccount account = resolver.resolveForUpdate(connection, principal, selector);
+            Instant now = Times.now(clock);
+            Optional<Hold> existing = holds.find(connection, request.id());
+            if (existing.isPresent()) {
+                return sameHold(existing.get(), account, request, now);
+            }
+            if (!account.isActive()) {
+                throw TallyException.failedPrecondition("billing account is disabled");
+            }
+            if (!account.allowsDebit(request.amount(), holds.heldSum(connection, account.id(), now))) {
+                throw TallyException.invalidArgument("insufficient credits");
+            }
+            Hold hold = new Hold(request.id(), account.id(), request.amount(), OptionalLong.empty(), HoldState.HELD,
+                    now.plus(request.expiresIn()), Optional.empty(), request.source(), request.description(),
+                    request.userId(), request.metadata(), principal.auditName(), now, now);
+            Optional<SQLException> refused = dev.tally.storage.Savepoints.refusalOf(connection,
+                    () -> holds.insert(connection, hold));
+            if (refused.isPresent()) {
+                // The same id created meanwhile on another account (this account's row is locked).
+                Optional<Hold> raced = SqlStates.isUniqueViolation(refused.get())
+                        ? holds.find(connection, request.id()) : Optional.empty();
+                if (raced.isEmpty()) {
+                    throw new IllegalStateException("the database refused a hold", refused.get());
+                }
+                return sameHold(raced.get(), account, request, now);
+            }
+            return hold;
+        });
+    }
+
+    /**
+     * Captures {@code amount} (absent: all) of the hold as the usage {@code usageId} (empty: the
+     * hold's id). Bad input is refused before anything is queued.
+     */
+    public Capture capture(Principal principal, AccountSelector selector, String holdId, OptionalLong amount,
+                           String usageId, String description, Metadata metadata, Deadline deadline) {
+        UUID id = Ids.parse("id", holdId);
+        UUID debitId = usageId.isEmpty() ? id : Ids.parse("usage_id", usageId);
+        String checkedDescription = Text.checkLength("description", description);
+        if (amount.isPresent() && amount.getAsLong() < 0) {
+            throw TallyException.invalidArgument("amount: " + amount.getAsLong() + " (expected: >= 0)");
+        }
+        Hold hold = database.inTransaction(connection -> owned(connection, principal, selector, id));
+        long captured = amount.orElse(hold.amount());
+        if (captured > hold.amount()) {
+            throw TallyException.invalidArgument(
+                    "amount: " + captured + " (expected: at most the hold's amount, " + hold.amount() + ")");
+        }
+        List<NewUsage> debit = captured == 0 ? List.of() : List.of(new NewUsage(debitId, captured, hold.source(),
+                checkedDescription.isEmpty() ? hold.description() : checkedDescription, hold.userId(),
+                metadata.json().equals(Metadata.EMPTY.json()) ? hold.metadata() : metadata));
+        UsageRequest request = new UsageRequest(hold.accountId(), debit, principal.auditName(), deadline,
+                new CompletableFuture<>(), Optional.of(new UsageRequest.HoldCapture(id, captured, debitId)));
+        usages.submitAndWait(request).throwIfRefused();
+        return database.inTransaction(connection -> {
+            Hold after = holds.find(connection, id).orElseThrow();
+            Optional<LedgerEntry> entry = after.capturedAmount().orElse(0) == 0 ? Optional.empty()
+                    : ledger.findById(connection, after.usageId().orElseThrow());
+            return new Capture(after, entry);
+        });
+    }
+
+    /** Releases a live hold; a released one answers the same; a captured or expired one is a 400. */
+    public Hold release(Principal principal, AccountSelector selector, String holdId) {
+        UUID id = Ids.parse("id", holdId);
+        return database.inTransaction(connection -> {
+            owned(connection, principal, selector, id);
+            Hold hold = holds.lock(connection, id).orElseThrow();
+            Instant now = Times.now(clock);
+            switch (hold.stateAt(now)) {
+                case HELD -> {
+                    if (!holds.finish(connection, id, HoldState.RELEASED, OptionalLong.empty(), Optional.empty(),
+                            now)) {
+                        throw new IllegalStateException("a locked live hold could not be released: " + id);
+                    }
+                    return holds.find(connection, id).orElseThrow();
+                }
+                case RELEASED -> {
+                    return hold;
+                }
+                case CAPTURED -> throw TallyException.failedPrecondition("hold is captured");
+                default -> throw TallyException.failedPrecondition("hold is expired");
+            }
+        });
+    }
+
+    public Hold get(Principal principal, AccountSelector selector, String holdId) {
+        UUID id = Ids.parse("id", holdId);
+        return database.inTransaction(connection -> owned(connection, principal, selector, id))
+                .asSeenAt(Times.now(clock));
+    }
+
+    public Page list(Principal principal, AccountSelector selector, String state, int pageSize, String pageToken) {
+        Optional<HoldState> wanted = state.isEmpty() ? Optional.empty() : Optional.of(HoldState.fromWireName(state)
+                .orElseThrow(() -> TallyException.invalidArgument("state: " + Text.quote(state)
+                        + " (expected: held, captured, released or expired)")));
+        if (pageSize < 0 || pageSize > PAGE_SIZE_MAX) {
+            throw TallyException.invalidArgument("page_size: " + pageSize + " (expected: 1 to " + PAGE_SIZE_MAX
+                    + ", or 0 for " + PAGE_SIZE_DEFAULT + ")");
+        }
+        int size = pageSize == 0 ? PAGE_SIZE_DEFAULT : pageSize;
+        return database.inTransaction(connection -> {
+            BillingAccount account = resolver.resolve(connection, principal, selector);
+            Optional<HoldPageToken> after = pageToken.isEmpty() ? Optional.empty()
+                    : Optional.of(HoldPageToken.decode(pageToken, account.id()));
+            Instant now = Times.now(clock);
+            List<Hold> page = holds.page(connection, account.id(), wanted, now, after, size + 1);
+            String next = "";
+            if (page.size() > size) {
+                page = page.subList(0, size);
+                Hold last = page.get(size - 1);
+                next = new HoldPageToken(account.id(), last.createdAt(), last.id()).encode();
+            }
+            return new Page(page.stream().map(hold -> hold.asSeenAt(now)).toList(), next);
+        });
+    }
+
+    /** The account with its held credits, as GetBillingBalance answers. */
+    public Balance balance(Principal principal, AccountSelector selector) {
+        return database.inTransaction(connection -> {
+            BillingAccount account = resolver.resolve(connection, principal, selector);
+            return new Balance(account, holds.heldSum(connection, account.id(), Times.now(clock)));
+        });
+    }
+
+    /** Whether a debit of {@code amount} would succeed now on the organization's default account. */
+    public boolean hasCredit(Principal principal, String orgIdOrName, long amount) {
+        if (amount < 0) {
+            throw TallyException.invalidArgument("amount: " + amount + " (expected: >= 0)");
+        }
+        Balance balance = balance(principal, AccountSelector.of(orgIdOrName, ""));
+        return balance.account().isActive() && balance.account().allowsDebit(amount, balance.held());
+    }
+
+    /** One sweep: marks up to {@code limit} holds past expires_at expired; returns how many. */
+    public int expireDue(int limit) {
+        return database.inTransaction(connection -> holds.expire(connection, Times.now(clock), limit));
+    }
+
+    /** The same request again answers the same hold; the id with another account or amount is a 409. */
+    private static Hold sameHold(Hold existing, BillingAccount account, NewHold request, Instant now) {
+        if (!existing.accountId().equals(account.id()) || existing.amount() != request.amount()) {
+            throw TallyException.alreadyExists("hold " + request.id() + " already exists");
+        }
+        return existing.asSeenAt(now);
+    }
+
+    /**
+     * The hold, if it is on the account the selector names: an unknown hold and another account's
+     * hold are the same 404. The account's resolution refuses another organization (403).
+     */
+    private Hold owned(Connection connection, Principal principal, AccountSelector selector, UUID id)
+            throws SQLException {
+        BillingAccount account = resolver.resolve(connection, principal, selector);
+        return holds.find(connection, id)
+                .filter(hold -> hold.accountId().equals(account.id()))
+                .orElseThrow(() -> TallyException.notFound("hold " + Text.quote(id.toString()) + " not found"));
+    }
+}

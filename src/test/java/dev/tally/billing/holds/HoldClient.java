@@ -1,0 +1,53 @@
+package dev.tally.billing.holds;
+
+import dev.tally.testing.Fixtures;
+import dev.tally.testing.Fixtures.Org;
+import dev.tally.testing.Reply;
+import dev.tally.testing.TallyClient;
+
+/** The hold REST calls of DESIGN §12, for tests. */
+record HoldClient(TallyClient client, Org org, String account) {
+
+    String holds() {
+        return Fixtures.accountPath(org, account) + "/holds";
+    }
+
+    Reply create(String id, long amount) {
+        return client.post(holds(), "{\"id\":\"" + id + "\",\"amount\":\"" + amount + "\",\"source\":\"Jobs\","
+                + "\"description\":\"render\",\"user_id\":\"u1\",\"metadata\":{\"k\":\"v\"}}");
+    }
+
+    Reply create(String id, long amount, long expiresInSeconds) {
+        return client.post(holds(), "{\"id\":\"" + id + "\",\"amount\":\"" + amount + "\",\"expires_in\":\""
+                + expiresInSeconds + "\"}");
+    }
+
+    /** Captures {@code amount}, or all of the hold when null. */
+    Reply capture(String id, Long amount) {
+        return client.post(holds() + "/" + id + "/capture", amount == null ? "{}" : "{\"amount\":\"" + amount + "\"}");
+    }
+
+    Reply release(String id) {
+        return client.post(holds() + "/" + id + "/release", "{}");
+    }
+
+    Reply get(String id) {
+        return client.get(holds() + "/" + id);
+    }
+
+    Reply balance() {
+        return client.get(Fixtures.accountPath(org, account) + "/balance");
+    }
+
+    long available() {
+        return Long.parseLong(balance().body().path("available").asText("0"));
+    }
+
+    long held() {
+        return Long.parseLong(balance().body().path("held").asText("0"));
+    }
+
+    HoldClient as(TallyClient other) {
+        return new HoldClient(other, org, account);
+    }
+}
