@@ -1,5 +1,6 @@
 package dev.tally;
 
+import dev.tally.audit.AuditLog;
 import dev.tally.auth.AdminBootstrap;
 import dev.tally.auth.Authenticator;
 import dev.tally.auth.ServiceUserRepository;
@@ -46,6 +47,7 @@ public final class Tally implements AutoCloseable {
     private final IdempotencyService idempotency;
     private final Duration requestTimeout;
     private final Webhooks webhooks;
+    private final AuditLog auditLog;
 
     public Tally(Database database, Clock clock) {
         this(database, clock, TallyConfig.USAGE_LANES_DEFAULT, IdempotencyService.LEASE_DEFAULT);
@@ -85,6 +87,7 @@ public final class Tally implements AutoCloseable {
         this.history = new TransactionHistoryService(database, resolver);
         this.usageSummaries = new UsageSummaryService(database, resolver);
         this.idempotency = new IdempotencyService(database, clock, idempotencyLease);
+        this.auditLog = new AuditLog(database);
     }
 
     public void bootstrapAdmin(TallyConfig config) {
@@ -113,4 +116,5 @@ public final class Tally implements AutoCloseable {
     public IdempotencyService idempotency() { return idempotency; }
     public Duration requestTimeout() { return requestTimeout; }
     public Webhooks webhooks() { return webhooks; }
+    public AuditLog auditLog() { return auditLog; }
 }
