@@ -1,5 +1,6 @@
 package dev.tally;
 
+import dev.tally.audit.AuditLog;
 import dev.tally.auth.AdminBootstrap;
 import dev.tally.auth.Authenticator;
 import dev.tally.auth.ServiceUserRepository;
@@ -51,6 +52,7 @@ public final class Tally implements AutoCloseable {
     private final IdempotencyService idempotency;
     private final Duration requestTimeout;
     private final Webhooks webhooks;
+    private final AuditLog auditLog;
 
     /** How often expired holds are marked; only bookkeeping, expiry counts at expires_at regardless. */
     private static final Duration HOLD_SWEEP_INTERVAL = Duration.ofSeconds(10);
@@ -95,6 +97,7 @@ public final class Tally implements AutoCloseable {
         this.history = new TransactionHistoryService(database, resolver);
         this.usageSummaries = new UsageSummaryService(database, resolver);
         this.idempotency = new IdempotencyService(database, clock, idempotencyLease);
+        this.auditLog = new AuditLog(database);
     }
 
     public void bootstrapAdmin(TallyConfig config) {
@@ -125,4 +128,5 @@ public final class Tally implements AutoCloseable {
     public IdempotencyService idempotency() { return idempotency; }
     public Duration requestTimeout() { return requestTimeout; }
     public Webhooks webhooks() { return webhooks; }
+    public AuditLog auditLog() { return auditLog; }
 }

@@ -38,7 +38,8 @@ public final class Api {
         DirectoryRpcs directory = new DirectoryRpcs(tally.organizations(), tally.projects(), tally.serviceUsers());
         WebhookRpcs webhooks = new WebhookRpcs(tally.webhooks());
         ServiceUserRpcs serviceUsers = new ServiceUserRpcs(tally.serviceUsers());
-        RpcCatalog catalog = new RpcCatalog(accounts, ledger, directory, webhooks, serviceUsers);
+        AuditRpcs audit = new AuditRpcs(tally.auditLog());
+        RpcCatalog catalog = new RpcCatalog(accounts, ledger, directory, webhooks, serviceUsers, audit);
         catalog.addHolds(new HoldRpcs(tally.holds()));
         RpcPipeline pipeline = new RpcPipeline(tally.authenticator(), tally.idempotency());
         new RestRoutes(pipeline, catalog, tally.authenticator(), ledger).register(server);

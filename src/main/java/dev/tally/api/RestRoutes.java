@@ -36,6 +36,8 @@ public final class RestRoutes {
         registerDirectory(server);
         registerWebhooks(server);
         registerServiceUserLifecycle(server);
+        route(server, HttpMethod.GET, "/v1beta1/admin/audit_logs", AdminServiceGrpc.getListAdminAuditEntriesMethod(),
+                NONE); // the audit trail (DESIGN §15)
     }
 
     /** Webhooks and balance alerts (DESIGN §14). */

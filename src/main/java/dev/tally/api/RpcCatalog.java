@@ -15,7 +15,7 @@ final class RpcCatalog {
     private final Map<String, RpcMethod<?, ?>> byFullName = new LinkedHashMap<>();
 
     RpcCatalog(BillingAccountRpcs accounts, LedgerRpcs ledger, DirectoryRpcs directory, WebhookRpcs webhooks,
-               ServiceUserRpcs serviceUsers) {
+               ServiceUserRpcs serviceUsers, AuditRpcs audit) {
         changes(FrontierServiceGrpc.getCreateBillingAccountMethod(), accounts::create);
         reads(FrontierServiceGrpc.getListBillingAccountsMethod(), accounts::list);
         reads(FrontierServiceGrpc.getGetBillingAccountMethod(), accounts::get);
@@ -55,6 +55,7 @@ final class RpcCatalog {
         reads(AdminServiceGrpc.getListWebhookDeliveriesMethod(), webhooks::deliveries);
         changes(AdminServiceGrpc.getRedeliverWebhookEventMethod(), webhooks::redeliver);
         changes(AdminServiceGrpc.getUpdateBillingAccountAlertsMethod(), webhooks::updateAlerts);
+        reads(AdminServiceGrpc.getListAdminAuditEntriesMethod(), audit::list);
     }
 
     /** The hold RPCs (DESIGN §12). */

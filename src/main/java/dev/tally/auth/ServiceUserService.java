@@ -1,5 +1,6 @@
 package dev.tally.auth;
 
+import dev.tally.audit.AuditTrail;
 import dev.tally.common.Ids;
 import dev.tally.common.Metadata;
 import dev.tally.common.TallyException;
@@ -11,6 +12,7 @@ import dev.tally.storage.Database;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -38,6 +40,8 @@ public final class ServiceUserService {
             ServiceUser user = new ServiceUser(UUID.randomUUID(), Optional.of(orgId), title, ServiceUser.ENABLED,
                     metadata, false, now, now);
             serviceUsers.insert(connection, user, principal.auditName());
+            AuditTrail.record(connection, principal, now, "serviceuser.create", target(user), Map.of(),
+                    Map.of("title", title, "state", user.state()));
             return user;
         });
     }
@@ -48,11 +52,13 @@ public final class ServiceUserService {
         Text.checkLength("title", title);
         UUID userId = Ids.parse("id", serviceUserId);
         return database.inTransaction(connection -> {
-            visible(connection, principal, orgIdOrName, userId);
+            ServiceUser user = visible(connection, principal, orgIdOrName, userId);
             String secret = Secrets.generate();
             Credential credential = new Credential(UUID.randomUUID().toString(), userId, title,
                     Secrets.sha256Hex(secret), Times.now(clock));
             serviceUsers.insertCredential(connection, credential, principal.auditName());
+            AuditTrail.record(connection, principal, credential.createdAt(), "serviceuser.credential.create",
+                    target(user), Map.of(), Map.of("credential_id", credential.id(), "title", title));
             return new IssuedSecret(credential, secret);
         });
     }
@@ -88,10 +94,13 @@ public final class ServiceUserService {
             throw TallyException.failedPrecondition("a service user cannot delete itself");
         }
         database.inTransaction(connection -> {
-            visible(connection, principal, orgIdOrName, userId);
-            if (!serviceUsers.markDeleted(connection, userId, Times.now(clock))) {
+            ServiceUser user = visible(connection, principal, orgIdOrName, userId);
+            Instant now = Times.now(clock);
+            if (!serviceUsers.markDeleted(connection, userId, now)) {
                 throw notFound(userId);
             }
+            AuditTrail.record(connection, principal, now, "serviceuser.delete", target(user),
+                    Map.of("title", user.title(), "state", user.state()), Map.of());
             return null;
         });
     }
@@ -111,10 +120,15 @@ public final class ServiceUserService {
         UUID userId = Ids.parse("id", serviceUserId);
         Text.checkLength("secret_id", credentialId);
         database.inTransaction(connection -> {
-            visible(connection, principal, orgIdOrName, userId);
+            ServiceUser user = visible(connection, principal, orgIdOrName, userId);
+            String title = serviceUsers.listCredentials(connection, userId).stream()
+                    .filter(credential -> credential.id().equals(credentialId))
+                    .map(Credential::title).findFirst().orElse("");
             if (!serviceUsers.deleteCredential(connection, userId, credentialId)) {
                 throw TallyException.notFound("credential " + Text.quote(credentialId) + " not found");
             }
+            AuditTrail.record(connection, principal, Times.now(clock), "serviceuser.credential.delete",
+                    target(user), Map.of("credential_id", credentialId, "title", title), Map.of());
             return null;
         });
     }
@@ -127,6 +141,10 @@ public final class ServiceUserService {
                 .filter(user -> user.organizationId().equals(Optional.of(orgId)))
                 .filter(user -> !user.state().equals(ServiceUser.DELETED))
                 .orElseThrow(() -> notFound(userId));
+    }
+
+    private static AuditTrail.Target target(ServiceUser user) {
+        return AuditTrail.Target.of("serviceuser", user.id(), user.organizationId().orElse(null));
     }
 
     private static TallyException notFound(UUID userId) {

@@ -1,5 +1,6 @@
 package dev.tally.webhooks;
 
+import dev.tally.audit.AuditTrail;
 import dev.tally.auth.Principal;
 import dev.tally.billing.account.AccountResolver;
 import dev.tally.billing.account.AccountSelector;
@@ -9,7 +10,9 @@ import dev.tally.common.Times;
 import dev.tally.storage.Database;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Setting an account's balance thresholds (PUT …/billing/{id}/alerts); platform admins only. */
 public final class AlertSettings {
@@ -42,7 +45,13 @@ public final class AlertSettings {
             // The account's row lock orders this with every balance change, so a crossing is judged
             // against either the old thresholds or the new ones, never a mix.
             BillingAccount account = resolver.resolveForUpdate(connection, principal, selector);
-            alerts.setThresholds(connection, account.id(), sorted, Times.now(clock));
+            List<Long> before = alerts.find(connection, List.of(account.id()))
+                    .getOrDefault(account.id(), AccountAlerts.NONE).balanceThresholds();
+            Instant now = Times.now(clock);
+            alerts.setThresholds(connection, account.id(), sorted, now);
+            AuditTrail.record(connection, principal, now, "billing_account.alerts.update",
+                    AuditTrail.Target.of("billing_account", account.id(), account.organizationId()),
+                    Map.of("balance_thresholds", before), Map.of("balance_thresholds", sorted));
             return null;
         });
     }

@@ -1,5 +1,6 @@
 package dev.tally.webhooks;
 
+import dev.tally.audit.AuditTrail;
 import dev.tally.auth.Principal;
 import dev.tally.common.Ids;
 import dev.tally.common.TallyException;
@@ -11,7 +12,10 @@ import dev.tally.storage.SqlStates;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** Creating, changing and listing webhooks (AdminService); every method needs a platform admin. */
@@ -39,6 +43,8 @@ public final class WebhookService {
             } catch (SQLException e) {
                 throw duplicateUrlOr(e, spec);
             }
+            AuditTrail.record(connection, principal, now, "webhook.create", target(webhook.id()), Map.of(),
+                    shown(spec));
             return null;
         });
         firehose.invalidate();
@@ -49,14 +55,19 @@ public final class WebhookService {
         principal.requireAdmin();
         UUID id = Ids.parse("id", idText);
         Webhook updated = database.inTransaction(connection -> {
+            Webhook before = webhooks.find(connection, id).orElseThrow(() -> notFound(id));
+            Instant now = Times.now(clock);
             try {
-                if (!webhooks.update(connection, id, spec, Times.now(clock))) {
+                if (!webhooks.update(connection, id, spec, now)) {
                     throw notFound(id);
                 }
             } catch (SQLException e) {
                 throw duplicateUrlOr(e, spec);
             }
-            return webhooks.find(connection, id).orElseThrow(() -> notFound(id));
+            Webhook after = webhooks.find(connection, id).orElseThrow(() -> notFound(id));
+            AuditTrail.record(connection, principal, now, "webhook.update", target(id), shown(before.spec()),
+                    shown(after.spec()));
+            return after;
         });
         firehose.invalidate();
         return updated;
@@ -66,9 +77,12 @@ public final class WebhookService {
         principal.requireAdmin();
         UUID id = Ids.parse("id", idText);
         database.inTransaction(connection -> {
+            Webhook before = webhooks.find(connection, id).orElseThrow(() -> notFound(id));
             if (!webhooks.delete(connection, id)) {
                 throw notFound(id);
             }
+            AuditTrail.record(connection, principal, Times.now(clock), "webhook.delete", target(id),
+                    shown(before.spec()), Map.of());
             return null;
         });
         firehose.invalidate();
@@ -77,6 +91,24 @@ public final class WebhookService {
     public List<Webhook> list(Principal principal) {
         principal.requireAdmin();
         return database.inTransaction(webhooks::list);
+    }
+
+    private static AuditTrail.Target target(UUID id) {
+        return AuditTrail.Target.of("webhook", id, null);
+    }
+
+    /**
+     * A webhook as the audit trail shows it: without its secret, and with header names only, since
+     * a header's value is often a credential of the receiving service.
+     */
+    private static Map<String, Object> shown(WebhookSpec spec) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("url", spec.url().toString());
+        shown.put("description", spec.description());
+        shown.put("subscribed_events", spec.subscribedEvents().stream().map(WebhookAction::wireName).toList());
+        shown.put("header_names", new TreeSet<>(spec.headers().keySet()));
+        shown.put("state", spec.state());
+        return shown;
     }
 
     static TallyException notFound(UUID id) {

@@ -207,7 +207,7 @@ class HostileInt64Test {
         AccountRef account = world.freshAccount(100);
 
         Probe.admin(world, "PUT", account.adminPath() + "/limits", "{\"credit_min\":\"" + edge + "\"}")
-                .assertSucceeds(world, Change.none().touches(account.accountId(), "credit_min"), account);
+                .assertSucceeds(world, Change.none().touches(account.accountId(), "credit_min").audited(), account);
 
         Reply details = world.admin.get(account.adminPath() + "/details");
         assertThat(details.body().path("credit_min").asText()).as(details.toString()).isEqualTo(edge);

@@ -144,6 +144,11 @@ record LedgerSnapshot(Map<String, AccountView> accounts, Map<String, Map<String,
             return new Change(with(rowDeltas, table, count), balanceDeltas, entryDeltas, touched);
         }
 
+        /** An admin change that is not a ledger entry: one more row of the audit trail (DESIGN §15). */
+        Change audited() {
+            return rows("audit_log", 1);
+        }
+
         /** {@code count} new entries moving the account's balance by {@code delta}. */
         Change entries(String accountId, long count, long delta) {
             return new Change(with(rowDeltas, "billing_transactions", count), with(balanceDeltas, accountId, delta),

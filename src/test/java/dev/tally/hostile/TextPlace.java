@@ -63,8 +63,8 @@ enum TextPlace {
             case ORGANIZATION_TITLE -> Change.none().rows("organizations", 1);
             case PROJECT_TITLE -> Change.none().rows("projects", 1);
             case ACCOUNT_NAME -> Change.none().rows("billing_accounts", 1);
-            case SERVICE_USER_TITLE -> Change.none().rows("service_users", 1);
-            case CREDENTIAL_TITLE -> Change.none().rows("service_user_credentials", 1);
+            case SERVICE_USER_TITLE -> Change.none().rows("service_users", 1).audited();
+            case CREDENTIAL_TITLE -> Change.none().rows("service_user_credentials", 1).audited();
         };
     }
 

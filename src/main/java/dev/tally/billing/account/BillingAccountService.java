@@ -1,5 +1,6 @@
 package dev.tally.billing.account;
 
+import dev.tally.audit.AuditTrail;
 import dev.tally.auth.Principal;
 import dev.tally.billing.events.BillingEventSink;
 import dev.tally.common.TallyException;
@@ -10,6 +11,7 @@ import dev.tally.storage.Database;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Opening, reading and switching billing accounts; ledger writes live in billing.ledger. */
@@ -67,8 +69,11 @@ public final class BillingAccountService {
         requireBillingId(selector);
         database.inTransaction(connection -> {
             BillingAccount account = resolver.resolveForUpdate(connection, principal, selector);
-            accounts.updateState(connection, account.id(),
-                    enabled ? BillingAccount.ACTIVE : BillingAccount.DISABLED, Times.now(clock));
+            Instant now = Times.now(clock);
+            String state = enabled ? BillingAccount.ACTIVE : BillingAccount.DISABLED;
+            accounts.updateState(connection, account.id(), state, now);
+            AuditTrail.record(connection, principal, now, enabled ? "billing_account.enable" : "billing_account.disable",
+                    target(account), Map.of("state", account.state()), Map.of("state", state));
             if (account.isActive() != enabled) {
                 events.stateChanged(connection, account, enabled); // webhooks (issue 13)
             }
@@ -81,12 +86,19 @@ public final class BillingAccountService {
         requireBillingId(selector);
         database.inTransaction(connection -> {
             BillingAccount account = resolver.resolveForUpdate(connection, principal, selector);
-            accounts.updateCreditMin(connection, account.id(), creditMin, Times.now(clock));
+            Instant now = Times.now(clock);
+            accounts.updateCreditMin(connection, account.id(), creditMin, now);
+            AuditTrail.record(connection, principal, now, "billing_account.limits.update", target(account),
+                    Map.of("credit_min", account.creditMin()), Map.of("credit_min", creditMin));
             if (account.creditMin() != creditMin) {
                 events.limitsUpdated(connection, account, creditMin); // webhooks (issue 13)
             }
             return null;
         });
+    }
+
+    private static AuditTrail.Target target(BillingAccount account) {
+        return AuditTrail.Target.of("billing_account", account.id(), account.organizationId());
     }
 
     private static void requireBillingId(AccountSelector selector) {
