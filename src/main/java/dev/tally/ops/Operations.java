@@ -38,6 +38,7 @@ public final class Operations implements AutoCloseable {
         this.rateLimits = new RateLimits(config.rateLimitPerSecond());
         tally.database().bindMetrics(metrics.registry());
         UsageLaneMeters.bind(metrics.registry(), tally.usageWriter());
+        BacklogMeters.bind(metrics.registry(), tally.database(), tally.clock());
     }
 
     /** The API port: plain HTTP (HTTP/1.1 and h2c), or HTTPS with h2 when a certificate is configured. */

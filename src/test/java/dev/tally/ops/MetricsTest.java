@@ -86,6 +86,20 @@ class MetricsTest {
     }
 
     @Test
+    void liveHoldsAndTheWebhookBacklogAreGaugesOfTheDatabase() {
+        double holdsBefore = value(scrape(), "tally_holds_active_holds");
+        Reply hold = SERVER.admin().post(Fixtures.accountPath(org, accountId) + "/holds",
+                "{\"id\":\"" + UUID.randomUUID() + "\",\"amount\":\"5\",\"expires_in\":600}");
+        assertThat(hold.status()).as(hold.toString()).isEqualTo(200);
+        String metrics = scrape();
+        assertThat(value(metrics, "tally_holds_active_holds")).isEqualTo(holdsBefore + 1);
+        // No webhook is configured here, so nothing waits for delivery.
+        assertThat(value(metrics, "tally_webhook_backlog_deliveries")).isZero();
+        assertThat(value(metrics, "tally_webhook_oldest_undelivered_age_seconds")).isZero();
+        assertThat(value(metrics, "tally_webhook_failed_deliveries")).isZero();
+    }
+
+    @Test
     void poolAndJvmAreThereUnderTheTallyPrefix() {
         String metrics = scrape();
         assertThat(value(metrics, "tally_hikaricp_connections_max", "pool=\"tally\"")).isPositive();
