@@ -158,7 +158,7 @@ async function accountPage(orgId, accountId, params) {
       balanceChart(tally.balanceSeries(recent, bal.amount), currency),
       usageChart(usage, currency)),
     h("p", { class: "muted charts-note" }, `The balance chart walks back from today's balance through the ` +
-      `${recent.length} most recent entries (at most ${tally.CHART_ENTRIES_MAX}). The usage chart is Tally's ` +
+      `${recent.length} most recent entries (at most ${tally.CHART_ENTRIES_MAX.toLocaleString("en")}). The usage chart is Tally's ` +
       `usage summary: usage per UTC day and source over the last ${tally.USAGE_CHART_DAYS} days, before reverts.`));
   const reload = () => route();
   show(acct.name || "Billing account",

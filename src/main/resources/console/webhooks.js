@@ -86,7 +86,7 @@ export async function deliveriesPage(page, webhookId, params) {
   const stateSelect = h("select", { id: "delivery-state", name: "state" },
     [["", "All"], ["pending", "Pending"], ["delivered", "Delivered"], ["failed", "Failed"]].map(([v, text]) =>
       h("option", { value: v, selected: v === state }, text)));
-  const filter = h("form", { class: "filters", "aria-label": "Filter deliveries", onsubmit: (event) => {
+  const filter = h("form", { class: "filters", id: "delivery-filter", "aria-label": "Filter deliveries", onsubmit: (event) => {
       event.preventDefault();
       page.go(base + (stateSelect.value ? "?state=" + stateSelect.value : ""));
     } },
