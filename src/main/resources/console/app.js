@@ -1,9 +1,10 @@
 // The console's pages, routed by the URL's hash: #/sign-in, #/orgs, #/orgs/<org>,
-// #/orgs/<org>/accounts/<account>. Data comes only through data.js.
+// #/orgs/<org>/accounts/<account>, #/webhooks, #/webhooks/<id>. Data comes only through data.js.
 import * as tally from "./data.js";
 import { h, amount, when } from "./dom.js";
 import { balanceChart, usageChart } from "./charts.js";
 import { revertDialog } from "./revert.js";
+import { webhooksPage, deliveriesPage } from "./webhooks.js";
 
 const main = document.getElementById("main");
 const who = document.getElementById("who");
@@ -57,6 +58,9 @@ function signInPage(message) {
 function renderWho() {
   who.replaceChildren();
   if (!me) return;
+  if (me.platform_admin) {
+    who.append(link("#/orgs", "Organizations"), " ", link("#/webhooks", "Webhooks"), " ");
+  }
   who.append(h("span", {}, me.platform_admin ? "Platform admin" : "Service user (read-only)"), " ",
     h("button", { type: "button", class: "link", onclick: async () => {
       try { await tally.signOut(); } catch (e) { /* already gone */ }
@@ -132,9 +136,14 @@ async function organizationPage(orgId) {
 
 async function accountPage(orgId, accountId, params) {
   const org = await tally.organization(orgId);
-  const [acct, bal, entries] = await Promise.all([tally.account(org.id, accountId),
-    tally.balance(org.id, accountId), tally.transactions(org.id, accountId,
-      params.get("from") || "", params.get("to") || "")]);
+  // The server's clock anchors "the last 30 days"; the browser's may be wrong or elsewhere.
+  const serverNow = new Date((await tally.session()).server_time);
+  const filter = { type: params.get("type") || "", source: params.get("source") || "",
+    from: params.get("from") || "", to: params.get("to") || "" };
+  const [acct, bal, recent, usage, txPage] = await Promise.all([tally.account(org.id, accountId),
+    tally.balance(org.id, accountId), tally.recentTransactions(org.id, accountId),
+    tally.usagePerDay(org.id, accountId, serverNow),
+    tally.transactionsPage(org.id, accountId, filter, ENTRIES_PAGE_SIZE, params.get("page_token") || "")]);
   const details = me.platform_admin ? await tally.details(org.id, accountId) : null;
   const currency = bal.currency;
   const base = `#/orgs/${org.id}/accounts/${accountId}`;
@@ -146,10 +155,11 @@ async function accountPage(orgId, accountId, params) {
     figure("State", acct.state, "state"));
   const charts = h("section", { "aria-label": "Charts" },
     h("div", { class: "charts" },
-      balanceChart(tally.balanceSeries(entries, bal.amount), currency),
-      usageChart(tally.usagePerDay(entries), currency)),
-    h("p", { class: "muted charts-note" }, `Charts cover the ${Math.min(entries.length, tally.CHART_ENTRIES_MAX)} ` +
-      `most recent entries of the list below (at most ${tally.CHART_ENTRIES_MAX}), computed in the browser.`));
+      balanceChart(tally.balanceSeries(recent, bal.amount), currency),
+      usageChart(usage, currency)),
+    h("p", { class: "muted charts-note" }, `The balance chart walks back from today's balance through the ` +
+      `${recent.length} most recent entries (at most ${tally.CHART_ENTRIES_MAX.toLocaleString("en")}). The usage chart is Tally's ` +
+      `usage summary: usage per UTC day and source over the last ${tally.USAGE_CHART_DAYS} days, before reverts.`));
   const reload = () => route();
   show(acct.name || "Billing account",
     h("p", {}, link(`#/orgs/${org.id}`, `← ${org.name}`)),
@@ -157,7 +167,7 @@ async function accountPage(orgId, accountId, params) {
     summary, charts,
     me.platform_admin ? actions(org, acct, details, reload) : h("p", { class: "muted" },
       "Read-only: a service user's session cannot change anything."),
-    transactionsSection(org, acct, bal, entries, params, base, reload));
+    transactionsSection(org, acct, bal, recent, txPage, filter, params, base, reload));
 }
 
 function figure(label, value, key) {
@@ -213,22 +223,37 @@ function actions(org, acct, details, reload) {
           stateStatus.replaceChildren(errorBox(error));
         }
       } }, enabled ? "Disable account" : "Enable account"), stateStatus);
-  return h("section", { class: "actions", "aria-label": "Actions" }, grantForm, limitForm, stateCard);
+  const thresholds = h("input", { id: "alert-thresholds", inputmode: "numeric", placeholder: "e.g. 500, 100" });
+  const alertStatus = h("p", { role: "status", class: "status" });
+  const alertForm = h("form", { class: "card", "aria-labelledby": "alert-title", onsubmit: async (event) => {
+      event.preventDefault();
+      try {
+        const values = thresholds.value.split(",").map((v) => v.trim()).filter(Boolean);
+        await tally.setAlerts(org.id, acct.id, values);
+        alertStatus.replaceChildren(h("span", { class: "ok" }, values.length
+          ? `Alerts set: app.billing.balance.threshold fires when the balance falls below ${values.join(", ")}.`
+          : "Alerts cleared."));
+      } catch (error) {
+        alertStatus.replaceChildren(errorBox(error));
+      }
+    } },
+    h("h2", { id: "alert-title" }, "Balance alerts"),
+    h("label", { for: "alert-thresholds" }, "Thresholds (comma-separated; replaces the current ones)"), thresholds,
+    h("button", { type: "submit" }, "Set alerts"), alertStatus);
+  return h("section", { class: "actions", "aria-label": "Actions" }, grantForm, limitForm, stateCard, alertForm);
 }
 
-function transactionsSection(org, acct, bal, entries, params, base, reload) {
-  const type = params.get("type") || "";
-  const source = params.get("source") || "";
+function transactionsSection(org, acct, bal, recent, txPage, filter, params, base, reload) {
+  const { type, source } = filter;
   const page = Math.max(1, Number(params.get("page") || 1));
+  // Which usages were reverted, and by how much, is read from the revert credits among the most
+  // recent entries (they name the usage in their metadata).
   const reverted = new Map();
-  for (const t of entries) {
+  for (const t of recent) {
     const usageId = t.metadata && t.metadata.revert_request_using;
     if (usageId) reverted.set(usageId, Number(t.amount));
   }
-  const filtered = entries.filter((t) => (!type || t.type === type)
-    && (!source || t.source.toLowerCase().includes(source.toLowerCase())));
-  const pages = Math.max(1, Math.ceil(filtered.length / ENTRIES_PAGE_SIZE));
-  const shown = filtered.slice((page - 1) * ENTRIES_PAGE_SIZE, page * ENTRIES_PAGE_SIZE);
+  const shown = txPage.transactions;
 
   const typeSelect = h("select", { id: "filter-type", name: "type" },
     [["", "All"], ["debit", "Debits (usage)"], ["credit", "Credits (grants, reverts)"]].map(([v, text]) =>
@@ -246,18 +271,25 @@ function transactionsSection(org, acct, bal, entries, params, base, reload) {
       go(base + (q.toString() ? "?" + q : ""));
     } },
     h("div", {}, h("label", { for: "filter-type" }, "Type"), typeSelect),
-    h("div", {}, h("label", { for: "filter-source" }, "Source contains"), sourceInput),
+    h("div", {}, h("label", { for: "filter-source" }, "Source (exact)"), sourceInput),
     h("div", {}, h("label", { for: "filter-from" }, "From (UTC)"), fromInput),
     h("div", {}, h("label", { for: "filter-to" }, "To (UTC, inclusive)"), toInput),
     h("button", { type: "submit" }, "Apply filters"));
 
-  const csv = h("button", { type: "button", onclick: () => {
-      const blob = new Blob([tally.transactionsCsv(filtered)], { type: "text/csv" });
-      const a = h("a", { href: URL.createObjectURL(blob), download: `transactions-${acct.id}.csv` });
-      document.body.append(a);
-      a.click();
-      a.remove();
-    } }, `Download CSV (${filtered.length} entries)`);
+  const csvStatus = h("span", { role: "status", class: "status" });
+  const csv = h("button", { type: "button", onclick: async () => {
+      try {
+        const blob = await tally.transactionsCsv(org.id, acct.id, filter);
+        const a = h("a", { href: URL.createObjectURL(blob), download: `transactions-${acct.id}.csv` });
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+        csvStatus.replaceChildren();
+      } catch (error) {
+        csvStatus.replaceChildren(errorBox(error));
+      }
+    } }, "Download CSV (every entry matching the filters)");
 
   const rows = shown.map((t) => {
     const isUsage = t.type === "debit";
@@ -275,20 +307,33 @@ function transactionsSection(org, acct, bal, entries, params, base, reload) {
       h("td", {}, cell));
   });
   const table = h("table", { id: "transactions" },
-    h("caption", {}, `${filtered.length} of ${entries.length} entries, newest first`),
+    h("caption", {}, `Page ${page}: ${shown.length} ${shown.length === 1 ? "entry" : "entries"}, newest first`),
     h("thead", {}, headerRow(["Time", "Type", "Amount", "Source", "Description", "Revert status", "Action"])),
     h("tbody", {}, rows));
-  const pageHref = (p) => {
+  // The server pages with opaque tokens: forward with next_page_token, back with the browser's
+  // Back button or to the first page.
+  const pageHref = (p, token) => {
     const q = new URLSearchParams(params);
-    q.set("page", p);
-    return base + "?" + q;
+    q.delete("page_token");
+    q.delete("page");
+    if (token) {
+      q.set("page_token", token);
+      q.set("page", p);
+    }
+    return base + (q.toString() ? "?" + q : "");
   };
+  const pager = h("nav", { class: "pager", "aria-label": "Pages" },
+    page > 1 ? link(pageHref(1, ""), "First page") : null,
+    h("span", {}, txPage.nextPageToken ? `Page ${page}` : `Page ${page} (last)`),
+    txPage.nextPageToken ? link(pageHref(page + 1, txPage.nextPageToken), "Next page") : null);
   return h("section", { "aria-labelledby": "tx-title" },
-    h("h2", { id: "tx-title" }, "Transactions"), filters, h("p", {}, csv),
-    h("div", { class: "scroll" }, table), pagerNav(page, pages, pageHref));
+    h("h2", { id: "tx-title" }, "Transactions"), filters, h("p", {}, csv, csvStatus),
+    h("div", { class: "scroll" }, table), pager);
 }
 
 // ---- routing ----
+
+const pageHelpers = { show, link, errorBox, go, reload: () => route() };
 
 async function route() {
   const [path, query] = (location.hash.slice(1) || "/orgs").split("?");
@@ -308,6 +353,8 @@ async function route() {
     if (parts[0] === "orgs" && parts.length === 1) await organizationsPage(params);
     else if (parts[0] === "orgs" && parts.length === 2) await organizationPage(parts[1]);
     else if (parts[0] === "orgs" && parts[2] === "accounts" && parts.length === 4) await accountPage(parts[1], parts[3], params);
+    else if (parts[0] === "webhooks" && parts.length === 1 && me.platform_admin) await webhooksPage(pageHelpers);
+    else if (parts[0] === "webhooks" && parts.length === 2 && me.platform_admin) await deliveriesPage(pageHelpers, parts[1], params);
     else show("Not found", h("p", {}, link("#/orgs", "Go to organizations")));
   } catch (error) {
     if (error.status === 401) {

@@ -1,11 +1,13 @@
 // Everything the console reads from and writes to Tally goes through this module, so that the
-// pages never build a URL themselves. The charts and the CSV download are computed here, in the
-// browser, from the transaction list that exists today (GET .../transactions, newest first), limited
-// to the most recent CHART_ENTRIES_MAX entries. When history and reporting (DESIGN §11) is on the
-// server, point balanceSeries at the point-in-time balance (`at`), usagePerDay at usage_summary,
-// and transactionsCsv at the same list with `Accept: text/csv`: the pages only call these functions.
+// pages never build a URL themselves. The server does the reporting (DESIGN §11): the usage chart
+// is usage_summary by day and source, the transactions table is paged by the server
+// (page_size/page_token, filters applied there), and the CSV is the server's own export
+// (Accept: text/csv on the transactions path). Only the balance chart is computed here, by walking
+// back from the current balance through the newest CHART_ENTRIES_MAX entries in their stored order.
 
 export const CHART_ENTRIES_MAX = 1000;
+export const USAGE_CHART_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 let csrfToken = "";
 
@@ -18,8 +20,8 @@ export class TallyError extends Error {
   }
 }
 
-async function call(method, path, body) {
-  const headers = { "Accept": "application/json" };
+async function send(method, path, body, accept) {
+  const headers = { "Accept": accept };
   if (body !== undefined) {
     headers["Content-Type"] = "application/json";
   }
@@ -33,6 +35,13 @@ async function call(method, path, body) {
     credentials: "same-origin",
     cache: "no-store",
   });
+  if (!response.ok) {
+    await failure(response);
+  }
+  return response;
+}
+
+async function failure(response) {
   const text = await response.text();
   let json = {};
   try {
@@ -40,8 +49,17 @@ async function call(method, path, body) {
   } catch (e) {
     json = { message: text };
   }
-  if (!response.ok) {
-    throw new TallyError(response.status, json.code, json.message || ("HTTP " + response.status));
+  throw new TallyError(response.status, json.code, json.message || ("HTTP " + response.status));
+}
+
+async function call(method, path, body) {
+  const response = await send(method, path, body, "application/json");
+  const text = await response.text();
+  let json = {};
+  try {
+    json = text ? JSON.parse(text) : {};
+  } catch (e) {
+    json = { message: text };
   }
   return json;
 }
@@ -102,15 +120,61 @@ export async function details(orgId, accountId) {
   return { creditMin: Number(d.credit_min || 0) };
 }
 
-/** The newest CHART_ENTRIES_MAX entries in range, newest first; from/to are RFC 3339 strings or "". */
-export async function transactions(orgId, accountId, from, to) {
+/** The newest CHART_ENTRIES_MAX entries of the account, newest first: the balance chart's input. */
+export async function recentTransactions(orgId, accountId) {
+  const query = new URLSearchParams({ page_size: String(CHART_ENTRIES_MAX) });
+  return (await call("GET", accountPath(orgId, accountId) + "/transactions?" + query)).transactions || [];
+}
+
+/** The server's query for a filter {type, source, from, to} (empty values left out). */
+function filterQuery(filter) {
   const query = new URLSearchParams();
-  if (from) query.set("start_range", from);
-  if (to) query.set("end_range", to);
-  // One page of the newest entries: without page_size the server refuses a range over 10,000 (§11).
-  query.set("page_size", String(CHART_ENTRIES_MAX));
-  const suffix = "?" + query;
-  return (await call("GET", accountPath(orgId, accountId) + "/transactions" + suffix)).transactions || [];
+  if (filter.type) query.set("type", filter.type);
+  if (filter.source) query.set("source", filter.source);
+  if (filter.from) query.set("start_range", filter.from);
+  if (filter.to) query.set("end_range", filter.to);
+  return query;
+}
+
+/** One page of the filtered entries, newest first: {transactions, nextPageToken ("" on the last page)}. */
+export async function transactionsPage(orgId, accountId, filter, pageSize, pageToken) {
+  const query = filterQuery(filter);
+  query.set("page_size", String(pageSize));
+  if (pageToken) query.set("page_token", pageToken);
+  const reply = await call("GET", accountPath(orgId, accountId) + "/transactions?" + query);
+  return { transactions: reply.transactions || [], nextPageToken: reply.next_page_token || "" };
+}
+
+/** Every filtered entry as the server's CSV, as a Blob; fetched so that the session cookie is sent. */
+export async function transactionsCsv(orgId, accountId, filter) {
+  const query = filterQuery(filter).toString();
+  const response = await send("GET", accountPath(orgId, accountId) + "/transactions" + (query ? "?" + query : ""),
+    undefined, "text/csv");
+  return response.blob();
+}
+
+/**
+ * Usage per UTC day and source over the USAGE_CHART_DAYS days up to the server's time `now`
+ * (a Date), from usage_summary: {days: ["2026-01-01", ...], sources: ["api", ...],
+ * amounts: {day: {source: usage}}}. Days without usage are left out.
+ */
+export async function usagePerDay(orgId, accountId, now) {
+  const end = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS + DAY_MS);
+  const start = new Date(end.getTime() - USAGE_CHART_DAYS * DAY_MS);
+  const query = new URLSearchParams({ window: "day", group_by: "source",
+    start_range: start.toISOString(), end_range: end.toISOString() });
+  const reply = await call("GET", accountPath(orgId, accountId) + "/usage_summary?" + query);
+  const amounts = {};
+  const sources = new Set();
+  for (const bucket of reply.buckets || []) {
+    const usage = Number(bucket.usage || 0);
+    if (usage === 0) continue;
+    const day = bucket.start.slice(0, 10);
+    amounts[day] = amounts[day] || {};
+    amounts[day][bucket.source] = (amounts[day][bucket.source] || 0) + usage;
+    sources.add(bucket.source);
+  }
+  return { days: Object.keys(amounts).sort(), sources: [...sources].sort(), amounts };
 }
 
 // ---- changes (platform admin) ----
@@ -132,7 +196,48 @@ export async function setEnabled(orgId, accountId, enabled) {
   return call("POST", accountPath(orgId, accountId) + (enabled ? "/enable" : "/disable"), {});
 }
 
-// ---- charts and CSV, computed from the transaction list ----
+// ---- webhooks and alerts (platform admin, DESIGN §14) ----
+
+export async function webhooks() {
+  return (await call("GET", "/v1beta1/admin/webhooks")).webhooks || [];
+}
+
+/** The new webhook, whose secrets carry the signing secret: the only time it is shown. */
+export async function createWebhook(url, description, subscribedEvents) {
+  return (await call("POST", "/v1beta1/admin/webhooks",
+    { body: { url, description, subscribed_events: subscribedEvents, state: "enabled" } })).webhook;
+}
+
+/** UpdateWebhook replaces the whole configuration: everything but the state is sent back as it was. */
+export async function setWebhookState(webhook, state) {
+  return (await call("PUT", `/v1beta1/admin/webhooks/${enc(webhook.id)}`, { body: {
+    url: webhook.url, description: webhook.description || "", subscribed_events: webhook.subscribed_events || [],
+    headers: webhook.headers || {}, metadata: webhook.metadata || {}, state } })).webhook;
+}
+
+export async function deleteWebhook(id) {
+  return call("DELETE", `/v1beta1/admin/webhooks/${enc(id)}`);
+}
+
+/** One page of a webhook's deliveries, newest first; state "" for all. */
+export async function deliveries(id, state, pageToken) {
+  const query = new URLSearchParams({ page_size: "25" });
+  if (state) query.set("state", state);
+  if (pageToken) query.set("page_token", pageToken);
+  const reply = await call("GET", `/v1beta1/admin/webhooks/${enc(id)}/deliveries?` + query);
+  return { deliveries: reply.deliveries || [], nextPageToken: reply.next_page_token || "" };
+}
+
+export async function redeliver(id, eventId) {
+  return call("POST", `/v1beta1/admin/webhooks/${enc(id)}/deliveries/${enc(eventId)}/redeliver`, {});
+}
+
+export async function setAlerts(orgId, accountId, thresholds) {
+  return call("PUT", adminAccountPath(orgId, accountId) + "/alerts",
+    { balance_thresholds: thresholds.map(String) });
+}
+
+// ---- the balance chart, computed from the newest entries ----
 
 const signed = (t) => (t.type === "debit" ? -1 : 1) * Number(t.amount);
 
@@ -154,39 +259,4 @@ export function balanceSeries(newestFirst, currentBalance) {
     points.push({ at: new Date(recent[recent.length - 1].created_at), balance: after });
   }
   return points.reverse();
-}
-
-/**
- * Usage (debits) per UTC day and source over the most recent entries:
- * {days: ["2026-01-01", ...], sources: ["api", ...], amounts: {day: {source: amount}}}.
- */
-export function usagePerDay(newestFirst) {
-  const amounts = {};
-  const sources = new Set();
-  for (const t of newestFirst.slice(0, CHART_ENTRIES_MAX)) {
-    if (t.type !== "debit") continue;
-    const day = t.created_at.slice(0, 10);
-    amounts[day] = amounts[day] || {};
-    amounts[day][t.source] = (amounts[day][t.source] || 0) + Number(t.amount);
-    sources.add(t.source);
-  }
-  return { days: Object.keys(amounts).sort(), sources: [...sources].sort(), amounts };
-}
-
-const CSV_COLUMNS = ["id", "created_at", "type", "amount", "source", "description", "user_id", "metadata"];
-
-function csvField(value) {
-  let text = typeof value === "string" ? value : JSON.stringify(value ?? "");
-  // A leading = + - @ would be a formula in a spreadsheet: quote it as text.
-  if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
-  return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
-}
-
-/** The given entries as CSV (RFC 4180), one header row. */
-export function transactionsCsv(entries) {
-  const lines = [CSV_COLUMNS.join(",")];
-  for (const t of entries) {
-    lines.push(CSV_COLUMNS.map((c) => csvField(t[c])).join(","));
-  }
-  return lines.join("\r\n") + "\r\n";
 }

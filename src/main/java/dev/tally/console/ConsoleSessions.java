@@ -36,6 +36,11 @@ final class ConsoleSessions {
         this.clock = clock;
     }
 
+    /** The server's time, which the pages' "last 30 days" counts from (a browser's clock may differ). */
+    Instant now() {
+        return clock.instant();
+    }
+
     /** Checks the credential exactly as the API's Basic authentication does; fails with UNAUTHENTICATED. */
     SignedIn signIn(String clientId, String clientSecret) {
         String basic = Base64.getEncoder().encodeToString(

@@ -18,6 +18,7 @@ import dev.tally.common.ErrorCode;
 import dev.tally.common.TallyException;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -52,7 +53,7 @@ final class SessionEndpoint implements HttpService {
                 return ErrorResponses.of(ErrorCode.UNAUTHENTICATED, "not signed in");
             }
             if (method == HttpMethod.GET) {
-                return json(ResponseHeaders.builder(HttpStatus.OK), describe(session.get()));
+                return json(ResponseHeaders.builder(HttpStatus.OK), describe(session.get(), sessions.now()));
             }
             if (method == HttpMethod.DELETE) {
                 if (!SessionGate.csrfTokenMatches(req, session.get())) {
@@ -99,7 +100,7 @@ final class SessionEndpoint implements HttpService {
         }
         return json(ResponseHeaders.builder(HttpStatus.OK)
                 .add(HttpHeaderNames.SET_COOKIE, SessionCookie.issue(ctx, signedIn.token())),
-                describe(signedIn.session()));
+                describe(signedIn.session(), sessions.now()));
     }
 
     private static String text(JsonNode body, String field) {
@@ -111,12 +112,13 @@ final class SessionEndpoint implements HttpService {
     }
 
     /** What the page needs: its CSRF token and what it may show. */
-    private static ObjectNode describe(ConsoleSession session) {
+    private static ObjectNode describe(ConsoleSession session, Instant serverTime) {
         ObjectNode node = JSON.createObjectNode();
         node.put("csrf_token", session.csrfToken());
         node.put("service_user_id", session.principal().serviceUserId().toString());
         node.put("platform_admin", session.principal().platformAdmin());
         node.put("org_id", session.principal().organizationId().map(Object::toString).orElse(""));
+        node.put("server_time", serverTime.toString());
         return node;
     }
 

@@ -146,12 +146,21 @@ class ConsoleBrowserTest {
         waitForFigure("balance", "740 VC");
         browser.findElement(By.xpath("//button[starts-with(text(), 'Download CSV')]")).click();
         List<String> csv = downloadedLines();
-        assertThat(csv.get(0)).isEqualTo("id,created_at,type,amount,source,description,user_id,metadata");
-        assertThat(csv).hasSize(7).anySatisfy(line -> assertThat(line).startsWith(usageId + ",").contains(",debit,100,api,"));
+        // The server's export: its header row and every entry, not just the page shown.
+        assertThat(csv.get(0)).startsWith("id,").contains("amount", "source", "reverted_usage_id");
+        assertThat(csv).hasSize(7).anySatisfy(line -> assertThat(line).startsWith(usageId + ",").contains("api"));
 
-        browser.findElement(By.id("filter-source")).sendKeys("stor", Keys.ENTER);
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("#transactions caption"), "1 of 6 entries, newest first"));
+        // The filter is the server's: the table and the CSV both hold only the storage entry.
+        browser.findElement(By.id("filter-source")).sendKeys("storage", Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#transactions caption"), "Page 1: 1 entry, newest first"));
         assertThat(text(By.id("transactions"))).contains("disk").doesNotContain("call");
+        try (Stream<Path> files = Files.list(downloads)) {
+            files.forEach(f -> f.toFile().delete());
+        }
+        browser.findElement(By.xpath("//button[starts-with(text(), 'Download CSV')]")).click();
+        List<String> filtered = downloadedLines();
+        assertThat(filtered).hasSize(2);
+        assertThat(filtered.get(1)).contains("storage").contains("disk");
     }
 
     @Test
@@ -198,10 +207,17 @@ class ConsoleBrowserTest {
         waitForFigure("balance", "710 VC");
 
         assertThat(browser.findElements(By.cssSelector("#transactions tbody tr"))).hasSize(25);
-        assertThat(text(By.cssSelector("#main .pager"))).contains("Page 1 of 2");
+        assertThat(text(By.cssSelector("#main .pager"))).startsWith("Page 1").doesNotContain("last").contains("Next page");
+        String requestsBefore = browser.getCurrentUrl();
         browser.findElement(By.linkText("Next page")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#main .pager"), "Page 2 of 2"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#main .pager"), "Page 2 (last)"));
+        assertThat(browser.getCurrentUrl()).isNotEqualTo(requestsBefore).contains("page_token=");
         assertThat(browser.findElements(By.cssSelector("#transactions tbody tr"))).hasSize(36 - 25);
+        // The oldest entry (the welcome grant) is on the server's second page.
+        assertThat(text(By.id("transactions"))).contains("Welcome credits");
+        browser.findElement(By.linkText("First page")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#main .pager"), "Page 1"));
+        assertThat(browser.findElements(By.cssSelector("#transactions tbody tr"))).hasSize(25);
 
         // A grant Tally refuses (source over 255 characters) shows Tally's own message and changes nothing.
         WebElement amount = browser.findElement(By.id("grant-amount"));
