@@ -1,19 +1,18 @@
 package dev.tally.audit;
 
 import dev.tally.auth.Principal;
+import dev.tally.common.PageCursor;
+import dev.tally.common.PageTokens;
 import dev.tally.common.TallyException;
 import dev.tally.storage.Database;
 import dev.tally.storage.Sql;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,7 +25,6 @@ import java.util.UUID;
 public final class AuditLog {
     public static final int PAGE_SIZE_MAX = 1_000;
     public static final int PAGE_SIZE_DEFAULT = 100;
-    private static final String TOKEN_VERSION = "a1";
 
     private final Database database;
 
@@ -36,9 +34,12 @@ public final class AuditLog {
 
     /** Changes created in [start, end), as ListBillingTransactions reads its range; empty means open. */
     public record Filter(Optional<UUID> orgId, Optional<Instant> start, Optional<Instant> end) {
-        String fingerprint() {
-            return orgId.map(UUID::toString).orElse("") + "|" + start.map(Instant::toString).orElse("")
+        /** The audit trail belongs to no account, so a token is bound to its filter alone. */
+        PageTokens.Binding pageTokenBinding() {
+            String fingerprint = orgId.map(UUID::toString).orElse("") + "|" + start.map(Instant::toString).orElse("")
                     + "|" + end.map(Instant::toString).orElse("");
+            return new PageTokens.Binding(PageTokens.NO_OWNER, "not a token of the audit trail", fingerprint,
+                    "issued for other org_id, start_range or end_range values");
         }
     }
 
@@ -56,19 +57,19 @@ public final class AuditLog {
                     + filter.start().get() + ")");
         }
         int size = pageSize == 0 ? PAGE_SIZE_DEFAULT : pageSize;
-        Optional<Position> after = pageToken.isEmpty() ? Optional.empty() : Optional.of(decode(pageToken, filter));
+        Optional<PageCursor> after = pageToken.isEmpty()
+                ? Optional.empty()
+                : Optional.of(PageTokens.decode(pageToken, filter.pageTokenBinding()));
         List<AuditRecord> rows = database.inTransaction(connection -> page(connection, filter, after, size + 1));
         if (rows.size() <= size) {
             return new Page(rows, "");
         }
         List<AuditRecord> page = List.copyOf(rows.subList(0, size));
         AuditRecord last = page.get(size - 1);
-        return new Page(page, encode(new Position(last.createdAt(), last.id()), filter));
+        return new Page(page, PageTokens.encode(filter.pageTokenBinding(), new PageCursor(last.createdAt(), last.id())));
     }
 
-    private record Position(Instant createdAt, UUID id) {}
-
-    private static List<AuditRecord> page(Connection connection, Filter filter, Optional<Position> after, int limit)
+    private static List<AuditRecord> page(Connection connection, Filter filter, Optional<PageCursor> after, int limit)
             throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT id, created_at, actor, action, target_type, target_id, org_id,"
                 + " before_state, after_state FROM audit_log WHERE 1 = 1");
@@ -109,37 +110,5 @@ public final class AuditLog {
             }
             return records;
         }
-    }
-
-    private static String encode(Position position, Filter filter) {
-        String text = TOKEN_VERSION + ":" + ChronoUnit.MICROS.between(Instant.EPOCH, position.createdAt()) + ":"
-                + position.id() + ":" + Integer.toHexString(filter.fingerprint().hashCode());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Position decode(String token, Filter filter) {
-        String[] parts;
-        try {
-            parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split(":", -1);
-        } catch (IllegalArgumentException e) {
-            throw invalidToken();
-        }
-        if (parts.length != 4 || !parts[0].equals(TOKEN_VERSION)) {
-            throw invalidToken();
-        }
-        if (!parts[3].equals(Integer.toHexString(filter.fingerprint().hashCode()))) {
-            throw TallyException.invalidArgument("page_token: issued for other org_id, start_range or end_range values");
-        }
-        try {
-            return new Position(Instant.EPOCH.plus(Long.parseLong(parts[1]), ChronoUnit.MICROS),
-                    UUID.fromString(parts[2]));
-        } catch (RuntimeException e) {
-            throw invalidToken();
-        }
-    }
-
-    private static TallyException invalidToken() {
-        return TallyException.invalidArgument("page_token: not a token this server issued (expected: the"
-                + " next_page_token of a previous page)");
     }
 }

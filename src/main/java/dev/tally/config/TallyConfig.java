@@ -45,20 +45,21 @@ public record TallyConfig(
         }
     }
 
-    public static TallyConfig fromEnvironment(Map<String, String> env) {
+    public static TallyConfig fromEnvironment(Map<String, String> variables) {
+        Environment env = new Environment(variables);
         return new TallyConfig(
-                intValue(env, "TALLY_HTTP_PORT", HTTP_PORT_DEFAULT),
-                Path.of(env.getOrDefault("TALLY_DATA_DIR", "data")),
-                nonBlank(env, "TALLY_DB_URL"),
-                env.getOrDefault("TALLY_DB_USER", ""),
-                env.getOrDefault("TALLY_DB_PASSWORD", ""),
-                intValue(env, "TALLY_DB_POOL_SIZE", 16),
-                intValue(env, "TALLY_USAGE_LANES", USAGE_LANES_DEFAULT),
-                intValue(env, "TALLY_IDEMPOTENCY_LEASE_SECONDS", 60),
-                nonBlank(env, "TALLY_ADMIN_CLIENT_ID"),
-                nonBlank(env, "TALLY_ADMIN_CLIENT_SECRET"),
-                intValue(env, "TALLY_USAGE_QUEUE_MAX", USAGE_QUEUE_MAX_DEFAULT),
-                intValue(env, "TALLY_REQUEST_TIMEOUT_MS", REQUEST_TIMEOUT_MILLIS_DEFAULT));
+                env.integer("TALLY_HTTP_PORT", HTTP_PORT_DEFAULT),
+                Path.of(env.text("TALLY_DATA_DIR", "data")),
+                env.nonBlank("TALLY_DB_URL"),
+                env.text("TALLY_DB_USER", ""),
+                env.text("TALLY_DB_PASSWORD", ""),
+                env.integer("TALLY_DB_POOL_SIZE", 16),
+                env.integer("TALLY_USAGE_LANES", USAGE_LANES_DEFAULT),
+                env.integer("TALLY_IDEMPOTENCY_LEASE_SECONDS", 60),
+                env.nonBlank("TALLY_ADMIN_CLIENT_ID"),
+                env.nonBlank("TALLY_ADMIN_CLIENT_SECRET"),
+                env.integer("TALLY_USAGE_QUEUE_MAX", USAGE_QUEUE_MAX_DEFAULT),
+                env.integer("TALLY_REQUEST_TIMEOUT_MS", REQUEST_TIMEOUT_MILLIS_DEFAULT));
     }
 
     /** The JDBC URL to use: PostgreSQL when configured, else the embedded H2 file database. */
@@ -68,21 +69,5 @@ public record TallyConfig(
                 // H2's own shutdown hook would close the database under requests still in flight at SIGTERM;
                 // Tally closes its pool last instead (Main.shutDown), which closes the database.
                 + ";LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE");
-    }
-
-    private static Optional<String> nonBlank(Map<String, String> env, String name) {
-        return Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank());
-    }
-
-    private static int intValue(Map<String, String> env, String name, int defaultValue) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: an integer)", e);
-        }
     }
 }

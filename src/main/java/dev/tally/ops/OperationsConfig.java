@@ -1,5 +1,7 @@
 package dev.tally.ops;
 
+import dev.tally.config.Environment;
+
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -40,14 +42,15 @@ public record OperationsConfig(
         }
     }
 
-    public static OperationsConfig fromEnvironment(Map<String, String> env) {
+    public static OperationsConfig fromEnvironment(Map<String, String> variables) {
+        Environment env = new Environment(variables);
         return new OperationsConfig(
-                intValue(env, "TALLY_MANAGEMENT_PORT", MANAGEMENT_PORT_DEFAULT),
-                logFormat(env.getOrDefault("TALLY_LOG_FORMAT", "")),
-                intValue(env, "TALLY_RATE_LIMIT_PER_SECOND", 0),
-                nonBlank(env, "TALLY_TLS_CERT_FILE").map(Path::of),
-                nonBlank(env, "TALLY_TLS_KEY_FILE").map(Path::of),
-                intValue(env, "TALLY_SHUTDOWN_GRACE_SECONDS", SHUTDOWN_GRACE_SECONDS_DEFAULT));
+                env.integer("TALLY_MANAGEMENT_PORT", MANAGEMENT_PORT_DEFAULT),
+                logFormat(env.text("TALLY_LOG_FORMAT", "")),
+                env.integer("TALLY_RATE_LIMIT_PER_SECOND", 0),
+                env.path("TALLY_TLS_CERT_FILE"),
+                env.path("TALLY_TLS_KEY_FILE"),
+                env.integer("TALLY_SHUTDOWN_GRACE_SECONDS", SHUTDOWN_GRACE_SECONDS_DEFAULT));
     }
 
     public OperationsConfig withRateLimitPerSecond(int perSecond) {
@@ -71,21 +74,5 @@ public record OperationsConfig(
             case "json" -> LogFormat.JSON;
             default -> throw new IllegalArgumentException("TALLY_LOG_FORMAT: " + value + " (expected: plain or json)");
         };
-    }
-
-    private static Optional<String> nonBlank(Map<String, String> env, String name) {
-        return Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank()).map(String::trim);
-    }
-
-    private static int intValue(Map<String, String> env, String name, int defaultValue) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: an integer)", e);
-        }
     }
 }

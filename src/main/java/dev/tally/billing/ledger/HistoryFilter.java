@@ -1,10 +1,12 @@
 package dev.tally.billing.ledger;
 
+import dev.tally.common.PageTokens;
 import dev.tally.common.TallyException;
 
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Which of an account's entries a history read covers: created in [start, end), optionally of one
@@ -38,8 +40,10 @@ public record HistoryFilter(Instant start, Instant end, Optional<EntryType> type
         throw TallyException.invalidArgument("type: \"" + text + "\" (expected: debit or credit)");
     }
 
-    /** What a page token is bound to: the same filter must come with it. */
-    String fingerprint() {
-        return start + "|" + end + "|" + type.map(EntryType::wireName).orElse("") + "|" + source.orElse("");
+    /** What a page token of {@code accountId}'s entries is bound to: the same account and filter must come with it. */
+    PageTokens.Binding pageTokenBinding(UUID accountId) {
+        String fingerprint = start + "|" + end + "|" + type.map(EntryType::wireName).orElse("") + "|" + source.orElse("");
+        return new PageTokens.Binding(accountId, "issued for another billing account", fingerprint,
+                "issued for other start_range, end_range, type or source values");
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.billing.ledger;
 
+import dev.tally.common.PageCursor;
 import dev.tally.storage.Sql;
 
 import java.sql.Connection;

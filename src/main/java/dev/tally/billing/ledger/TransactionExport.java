@@ -1,5 +1,6 @@
 package dev.tally.billing.ledger;
 
+import dev.tally.common.PageCursor;
 import dev.tally.storage.Database;
 
 import java.util.List;
@@ -38,7 +39,8 @@ public final class TransactionExport {
             finished = true;
         }
         if (!chunk.isEmpty()) {
-            after = Optional.of(PageCursor.after(chunk.get(chunk.size() - 1)));
+            LedgerEntry last = chunk.get(chunk.size() - 1);
+            after = Optional.of(new PageCursor(last.createdAt(), last.id()));
         }
         return chunk;
     }

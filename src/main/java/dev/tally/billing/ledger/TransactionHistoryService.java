@@ -5,6 +5,8 @@ import dev.tally.billing.account.AccountResolver;
 import dev.tally.billing.account.AccountSelector;
 import dev.tally.billing.account.BillingAccount;
 import dev.tally.common.ErrorCode;
+import dev.tally.common.PageCursor;
+import dev.tally.common.PageTokens;
 import dev.tally.common.TallyException;
 import dev.tally.storage.Database;
 
@@ -45,7 +47,7 @@ public final class TransactionHistoryService {
             BillingAccount account = resolver.resolve(connection, principal, selector);
             Optional<PageCursor> after = pageToken.isEmpty()
                     ? Optional.empty()
-                    : Optional.of(PageTokens.decode(pageToken, account.id(), filter));
+                    : Optional.of(PageTokens.decode(pageToken, filter.pageTokenBinding(account.id())));
             if (pageSize == 0) {
                 List<LedgerEntry> entries = history.page(connection, account.id(), filter, after,
                         UNPAGED_ENTRIES_MAX + 1);
@@ -61,8 +63,9 @@ public final class TransactionHistoryService {
                 return new TransactionPage(entries, Optional.empty());
             }
             List<LedgerEntry> page = List.copyOf(entries.subList(0, pageSize));
-            return new TransactionPage(page, Optional.of(
-                    PageTokens.encode(account.id(), filter, PageCursor.after(page.get(pageSize - 1)))));
+            LedgerEntry last = page.get(pageSize - 1);
+            return new TransactionPage(page, Optional.of(PageTokens.encode(filter.pageTokenBinding(account.id()),
+                    new PageCursor(last.createdAt(), last.id()))));
         });
     }
 

@@ -1,6 +1,4 @@
-package dev.tally.billing.ledger;
-
-import dev.tally.common.TallyException;
+package dev.tally.common;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +11,16 @@ import java.util.Base64;
 import java.util.UUID;
 
 /**
- * Page tokens: opaque to callers, bound to one account and one filter, and checked. A token is
- * version, account id, the cursor (created_at in microseconds and id), a digest of the filter and
- * a digest of all of that. It grants nothing: the caller's right to the account is checked on
- * every page, so the checksum only has to catch a token that was cut, altered or taken from
- * another query; a keyed MAC would need a secret shared by every Tally process for no gain
- * (docs/adr/0007-history-and-reporting.md).
+ * Page tokens of the keyset-paged lists (newest first by created_at, id): opaque to callers,
+ * bound to one list and one filter, and checked. A token is version, the list's owner id, the
+ * cursor (created_at in microseconds and id), a digest of the filter and a digest of all of that.
+ * It grants nothing: the caller's right to the list is checked on every page, so the checksum only
+ * has to catch a token that was cut, altered or taken from another query; a keyed MAC would need a
+ * secret shared by every Tally process for no gain (docs/adr/0007-history-and-reporting.md).
  */
-final class PageTokens {
+public final class PageTokens {
+    /** The owner of a list that belongs to nobody in particular (the audit trail). */
+    public static final UUID NO_OWNER = new UUID(0, 0);
     private static final byte VERSION = 1;
     private static final int DIGEST_BYTES = 8;
     private static final int LENGTH_BYTES = 1 + 16 + 8 + 16 + DIGEST_BYTES + DIGEST_BYTES;
@@ -28,18 +28,31 @@ final class PageTokens {
 
     private PageTokens() {}
 
-    static String encode(UUID accountId, HistoryFilter filter, PageCursor cursor) {
+    /**
+     * What a token belongs to: the list's owner (a billing account, or {@link #NO_OWNER}) and its
+     * filter's fingerprint. The refusals say what differs, e.g. "issued for another billing account".
+     */
+    public record Binding(UUID owner, String ownerRefusal, String filterFingerprint, String filterRefusal) {
+        public Binding {
+            if (owner == null || filterFingerprint == null) {
+                throw new IllegalArgumentException("a page token binding needs an owner and a filter fingerprint");
+            }
+        }
+    }
+
+    public static String encode(Binding binding, PageCursor cursor) {
         ByteBuffer buffer = ByteBuffer.allocate(LENGTH_BYTES);
         buffer.put(VERSION);
-        putUuid(buffer, accountId);
+        putUuid(buffer, binding.owner());
         buffer.putLong(ChronoUnit.MICROS.between(Instant.EPOCH, cursor.createdAt()));
         putUuid(buffer, cursor.id());
-        buffer.put(digest(filter.fingerprint().getBytes(StandardCharsets.UTF_8)));
+        buffer.put(digest(binding.filterFingerprint().getBytes(StandardCharsets.UTF_8)));
         buffer.put(digest(Arrays.copyOf(buffer.array(), buffer.position())));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
     }
 
-    static PageCursor decode(String token, UUID accountId, HistoryFilter filter) {
+    /** The cursor in {@code token}; a 400 when the token is not one {@link #encode} made for {@code binding}. */
+    public static PageCursor decode(String token, Binding binding) {
         byte[] bytes;
         try {
             bytes = Base64.getUrlDecoder().decode(token);
@@ -54,16 +67,15 @@ final class PageTokens {
             throw TallyException.invalidArgument(INVALID);
         }
         ByteBuffer buffer = ByteBuffer.wrap(body, 1, body.length - 1);
-        if (!getUuid(buffer).equals(accountId)) {
-            throw TallyException.invalidArgument("page_token: issued for another billing account");
+        if (!getUuid(buffer).equals(binding.owner())) {
+            throw TallyException.invalidArgument("page_token: " + binding.ownerRefusal());
         }
         Instant createdAt = Instant.EPOCH.plus(buffer.getLong(), ChronoUnit.MICROS);
         UUID id = getUuid(buffer);
         byte[] filterDigest = new byte[DIGEST_BYTES];
         buffer.get(filterDigest);
-        if (!MessageDigest.isEqual(filterDigest, digest(filter.fingerprint().getBytes(StandardCharsets.UTF_8)))) {
-            throw TallyException.invalidArgument(
-                    "page_token: issued for other start_range, end_range, type or source values");
+        if (!MessageDigest.isEqual(filterDigest, digest(binding.filterFingerprint().getBytes(StandardCharsets.UTF_8)))) {
+            throw TallyException.invalidArgument("page_token: " + binding.filterRefusal());
         }
         return new PageCursor(createdAt, id);
     }
