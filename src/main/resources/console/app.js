@@ -1,10 +1,12 @@
 // The console's pages, routed by the URL's hash: #/sign-in, #/orgs, #/orgs/<org>,
-// #/orgs/<org>/accounts/<account>, #/webhooks, #/webhooks/<id>. Data comes only through data.js.
+// #/orgs/<org>/accounts/<account>, #/orgs/<org>/accounts/<account>/holds[/<id>], #/webhooks,
+// #/webhooks/<id>. Data comes only through data.js.
 import * as tally from "./data.js";
 import { h, amount, when } from "./dom.js";
 import { balanceChart, usageChart } from "./charts.js";
 import { revertDialog } from "./revert.js";
 import { webhooksPage, deliveriesPage } from "./webhooks.js";
+import { holdsPage, holdPage } from "./holds.js";
 
 const main = document.getElementById("main");
 const who = document.getElementById("who");
@@ -162,7 +164,7 @@ async function accountPage(orgId, accountId, params) {
       `usage summary: usage per UTC day and source over the last ${tally.USAGE_CHART_DAYS} days, before reverts.`));
   const reload = () => route();
   show(acct.name || "Billing account",
-    h("p", {}, link(`#/orgs/${org.id}`, `← ${org.name}`)),
+    h("p", { class: "links" }, link(`#/orgs/${org.id}`, `← ${org.name}`), link(`${base}/holds`, "Holds →")),
     h("p", { class: "muted" }, `Account ${acct.id} · ${acct.email}`),
     summary, charts,
     me.platform_admin ? actions(org, acct, details, reload) : h("p", { class: "muted" },
@@ -333,7 +335,7 @@ function transactionsSection(org, acct, bal, recent, txPage, filter, params, bas
 
 // ---- routing ----
 
-const pageHelpers = { show, link, errorBox, go, reload: () => route() };
+const pageHelpers = { show, link, errorBox, go, reload: () => route(), admin: () => Boolean(me && me.platform_admin) };
 
 async function route() {
   const [path, query] = (location.hash.slice(1) || "/orgs").split("?");
@@ -353,6 +355,8 @@ async function route() {
     if (parts[0] === "orgs" && parts.length === 1) await organizationsPage(params);
     else if (parts[0] === "orgs" && parts.length === 2) await organizationPage(parts[1]);
     else if (parts[0] === "orgs" && parts[2] === "accounts" && parts.length === 4) await accountPage(parts[1], parts[3], params);
+    else if (parts[0] === "orgs" && parts[2] === "accounts" && parts[4] === "holds" && parts.length === 5) await holdsPage(pageHelpers, parts[1], parts[3], params);
+    else if (parts[0] === "orgs" && parts[2] === "accounts" && parts[4] === "holds" && parts.length === 6) await holdPage(pageHelpers, parts[1], parts[3], parts[5]);
     else if (parts[0] === "webhooks" && parts.length === 1 && me.platform_admin) await webhooksPage(pageHelpers);
     else if (parts[0] === "webhooks" && parts.length === 2 && me.platform_admin) await deliveriesPage(pageHelpers, parts[1], params);
     else show("Not found", h("p", {}, link("#/orgs", "Go to organizations")));

@@ -105,12 +105,16 @@ export async function account(orgId, accountId) {
   return (await call("GET", accountPath(orgId, accountId))).billing_account;
 }
 
-/** {amount, held, available}; held and available come from the server once holds (§12) exist. */
+/**
+ * {amount, held, available, currency}. held and available (§12) are fields of the response beside
+ * `balance`, not inside it (Frontier's Balance message stays as it is); a 0 is left out of the JSON.
+ */
 export async function balance(orgId, accountId) {
-  const b = (await call("GET", accountPath(orgId, accountId) + "/balance")).balance || {};
+  const reply = await call("GET", accountPath(orgId, accountId) + "/balance");
+  const b = reply.balance || {};
   const amount = Number(b.amount || 0);
-  const held = Number(b.held || 0);
-  const available = b.available !== undefined ? Number(b.available) : amount - held;
+  const held = Number(reply.held || 0);
+  const available = reply.available !== undefined ? Number(reply.available) : amount - held;
   return { amount, held, available, currency: b.currency || "VC" };
 }
 
@@ -259,4 +263,32 @@ export function balanceSeries(newestFirst, currentBalance) {
     points.push({ at: new Date(recent[recent.length - 1].created_at), balance: after });
   }
   return points.reverse();
+}
+
+// ---- holds (DESIGN §12) ----
+
+const holdsPath = (orgId, accountId) => accountPath(orgId, accountId) + "/holds";
+
+/** One page of an account's holds, newest first; state "" for all. */
+export async function holds(orgId, accountId, state, pageSize, pageToken) {
+  const query = new URLSearchParams({ page_size: String(pageSize) });
+  if (state) query.set("state", state);
+  if (pageToken) query.set("page_token", pageToken);
+  const reply = await call("GET", holdsPath(orgId, accountId) + "?" + query);
+  return { holds: reply.holds || [], nextPageToken: reply.next_page_token || "" };
+}
+
+export async function hold(orgId, accountId, holdId) {
+  return (await call("GET", holdsPath(orgId, accountId) + `/${enc(holdId)}`)).hold;
+}
+
+/** Captures `amount` of the hold (the usage id is the hold's); {hold, transaction}. */
+export async function captureHold(orgId, accountId, holdId, amount, description) {
+  const body = { amount: String(amount) };
+  if (description) body.description = description;
+  return call("POST", holdsPath(orgId, accountId) + `/${enc(holdId)}/capture`, body);
+}
+
+export async function releaseHold(orgId, accountId, holdId) {
+  return call("POST", holdsPath(orgId, accountId) + `/${enc(holdId)}/release`, {});
 }
