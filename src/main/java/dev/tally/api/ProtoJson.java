@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
+import dev.tally.api.proto.ListBillingTransactionsResponse;
 import dev.tally.common.Metadata;
 
 /** Protojson as Frontier's gateway speaks it: proto field names, every field printed, int64 as strings. */
@@ -25,6 +26,15 @@ final class ProtoJson {
         if (message.getDescriptorForType().getFields().isEmpty()) {
             return "{}";
         }
+        // Pages of history are the one large reply: printed directly, to the same bytes (TransactionListJson).
+        if (message instanceof ListBillingTransactionsResponse list) {
+            return TransactionListJson.print(list);
+        }
+        return printWithJsonFormat(message);
+    }
+
+    /** What {@link #print} answers, always by JsonFormat. */
+    static String printWithJsonFormat(MessageOrBuilder message) {
         try {
             return PRINTER.print(message);
         } catch (InvalidProtocolBufferException e) {
@@ -38,6 +48,10 @@ final class ProtoJson {
     }
 
     static Struct struct(Metadata metadata) {
+        // Most entries have no metadata; parsing "{}" cost a page of 100 more than building its messages.
+        if (metadata.equals(Metadata.EMPTY)) {
+            return Struct.getDefaultInstance();
+        }
         return parse(metadata.json(), Struct.newBuilder()).build();
     }
 

@@ -75,6 +75,8 @@ public final class Bench implements Callable<Integer> {
     /** CPU per request of each measured phase, by workload, for the summary. */
     private final Map<String, Double> cpuMicrosPerRequest = new LinkedHashMap<>();
     private String currentWorkload = "";
+    /** The server's CPU per request in the last measured phase; NaN without --server-pid. */
+    private double lastCpuMicrosPerRequest = Double.NaN;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Bench()).execute(args));
@@ -145,7 +147,7 @@ public final class Bench implements Callable<Integer> {
                 return result.failed() == 0;
             }
             case "history" -> {
-                return new HistoryWorkload(api, (label, request) -> measure(label, 1, request), url,
+                return new HistoryWorkload(api, historyPhases(), url,
                         "Basic " + java.util.Base64.getEncoder().encodeToString(
                                 (adminId + ":" + adminSecret).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                         .run(historySizes, CREDITS);
@@ -170,14 +172,35 @@ public final class Bench implements Callable<Integer> {
             LoadRunner.run(name + " (warm-up)", clients, Duration.ofSeconds(warmupSeconds), rate, unitsPerRequest,
                     request);
         }
+        lastCpuMicrosPerRequest = Double.NaN;
         long cpuBefore = serverPid > 0 ? ProcessCpu.cpuNanos(serverPid) : 0;
         LoadResult result = LoadRunner.run(name, clients, Duration.ofSeconds(seconds), rate, unitsPerRequest, request);
         if (serverPid > 0 && result.requests() > 0) {
             double micros = (ProcessCpu.cpuNanos(serverPid) - cpuBefore) / 1000.0 / result.requests();
             cpuMicrosPerRequest.put(currentWorkload, micros);
+            lastCpuMicrosPerRequest = micros;
             System.out.printf("%34s Tally process CPU %.0f us per request%n", "", micros);
         }
         return result;
+    }
+
+    /** The history workload's phases: measured as every other workload's, and warm-ups on their own. */
+    private HistoryWorkload.Phases historyPhases() {
+        return new HistoryWorkload.Phases() {
+            @Override
+            public HistoryWorkload.Measured measure(String name,
+                                                    Supplier<CompletableFuture<AggregatedHttpResponse>> request)
+                    throws InterruptedException {
+                LoadResult result = Bench.this.measure(name, 1, request);
+                return new HistoryWorkload.Measured(result, lastCpuMicrosPerRequest);
+            }
+
+            @Override
+            public void warmUp(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
+                    throws InterruptedException {
+                LoadRunner.run(name, clients, Duration.ofSeconds(Math.max(warmupSeconds, 1)), rate, 1, request);
+            }
+        };
     }
 
     /** DESIGN §9: CPU per usage request at most 1.5 x CPU per /ping, measured in the same run. */

@@ -12,6 +12,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,64 +22,158 @@ import java.util.function.Supplier;
 
 /**
  * The history workload (DESIGN §11): on accounts with growing histories, a page of 100, a balance
- * as of a random instant, a 90-day daily summary, and a full CSV export. Costs must stay flat.
+ * as of a random instant, a 90-day daily summary, and a full CSV export. Costs must stay flat: the
+ * figures of every size are printed as a ratio to the largest size's. Before the measured sizes an
+ * unmeasured pass of every request kind warms the server, so that the first size is not measured
+ * with a cold JIT while the last one runs on a warm one.
  */
 final class HistoryWorkload {
-    /** How Bench measures one phase. */
-    @FunctionalInterface
-    interface Measure {
-        LoadResult run(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
+    /** How Bench runs one phase: measured (with the server's CPU per request when known), or only to warm up. */
+    interface Phases {
+        Measured measure(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
+                throws InterruptedException;
+
+        void warmUp(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
                 throws InterruptedException;
     }
 
+    /** A measured phase and the server's CPU per request in it (NaN when the server's pid is unknown). */
+    record Measured(LoadResult result, double cpuMicrosPerRequest) {}
+
+    /** What one size measured, for the ratios between sizes. */
+    private record SizeFigures(long entries, Measured page, Measured balanceAt, Measured summary,
+                               double csvRowsPerSecond) {}
+
+    /** DESIGN §11: the figures at 10,000 entries within 20 % of those at 1,000,000. */
+    private static final double FLAT_WITHIN = 0.20;
+    /** The warm-up account's history; large enough for full pages and a CSV export of several chunks. */
+    private static final long WARM_UP_ENTRIES_MAX = 10_000;
+    private static final int WARM_UP_EXPORTS = 5;
+
     private final BenchApi api;
-    private final Measure measure;
+    private final Phases phases;
     private final String baseUrl;
     private final String authorization;
 
-    HistoryWorkload(BenchApi api, Measure measure, String baseUrl, String authorization) {
+    HistoryWorkload(BenchApi api, Phases phases, String baseUrl, String authorization) {
         this.api = api;
-        this.measure = measure;
+        this.phases = phases;
         this.baseUrl = baseUrl;
         this.authorization = authorization;
     }
 
     boolean run(long[] sizes, long credits) throws Exception {
+        warmUp(Math.min(WARM_UP_ENTRIES_MAX, Arrays.stream(sizes).min().orElse(WARM_UP_ENTRIES_MAX)), credits);
         boolean ok = true;
+        List<SizeFigures> figures = new ArrayList<>();
         for (long size : sizes) {
-            BenchApi.BenchAccounts account = api.createAccounts(1, credits);
-            String path = account.path(0);
-            Instant from = Instant.now();
-            long entries = fill(path, size);
-            Instant to = Instant.now();
-            System.out.printf("f. history of %,d entries%n", entries);
-            String secondPage = api.call(HttpMethod.GET, path + "/transactions?page_size=100", null)
-                    .path("next_page_token").asText();
-            Instant day = to.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
-            LoadResult[] results = {
-                measure.run("   page of 100, " + entries + " entries", () -> api.send(HttpMethod.GET,
-                        path + "/transactions?page_size=100&page_token=" + secondPage, null)),
-                measure.run("   balance at an instant, " + entries, () -> api.send(HttpMethod.GET,
-                        path + "/balance?at=" + between(from, to), null)),
-                measure.run("   90-day daily summary, " + entries, () -> api.send(HttpMethod.GET,
-                        path + "/usage_summary?window=day&group_by=source&start_range=" + day.minus(90, ChronoUnit.DAYS)
-                                + "&end_range=" + day, null)),
-            };
-            for (LoadResult result : results) {
-                System.out.println(result.describe());
+            History history = History.fill(api, credits, size);
+            System.out.printf("f. history of %,d entries%n", history.entries());
+            Measured page = measured(phases.measure("   page of 100, " + history.entries() + " entries",
+                    history::page));
+            Measured balanceAt = measured(phases.measure("   balance at an instant, " + history.entries(),
+                    history::balanceAt));
+            Measured summary = measured(phases.measure("   90-day daily summary, " + history.entries(),
+                    history::summary));
+            for (Measured phase : List.of(page, balanceAt, summary)) {
+                LoadResult result = phase.result();
                 ok &= result.failed() == 0 && result.statusCounts().keySet().stream().allMatch(code -> code == 200);
             }
             long start = System.nanoTime();
-            long rows = csvRows(path + "/transactions");
+            long rows = csvRows(history.path() + "/transactions");
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("   CSV export, %,d rows in %.2f s = %,.0f rows/s%n", rows, seconds, rows / seconds);
-            ok &= rows == entries;
+            ok &= rows == history.entries();
+            figures.add(new SizeFigures(history.entries(), page, balanceAt, summary, rows / seconds));
         }
+        printRatios(figures);
         return ok;
     }
 
+    private static Measured measured(Measured phase) {
+        System.out.println(phase.result().describe());
+        return phase;
+    }
+
+    /** Every request kind on an account of its own, unmeasured, then the export a few times. */
+    private void warmUp(long entries, long credits) throws Exception {
+        History history = History.fill(api, credits, entries);
+        System.out.printf("f. warm-up (not measured): every request kind on a history of %,d entries%n",
+                history.entries());
+        phases.warmUp("   warm-up page of 100", history::page);
+        phases.warmUp("   warm-up balance at an instant", history::balanceAt);
+        phases.warmUp("   warm-up 90-day daily summary", history::summary);
+        for (int export = 0; export < WARM_UP_EXPORTS; export++) {
+            csvRows(history.path() + "/transactions");
+        }
+    }
+
+    /** Each size's figures over the largest size's: 1.00 is flat, DESIGN §11 allows 0.80 to 1.20. */
+    private static void printRatios(List<SizeFigures> figures) {
+        if (figures.size() < 2) {
+            return;
+        }
+        SizeFigures largest = figures.get(figures.size() - 1);
+        for (SizeFigures size : figures.subList(0, figures.size() - 1)) {
+            System.out.printf("f. ratios %,d / %,d entries (flat within %.0f %%: %.2f to %.2f)%n", size.entries(),
+                    largest.entries(), FLAT_WITHIN * 100, 1 - FLAT_WITHIN, 1 + FLAT_WITHIN);
+            phaseRatios("page of 100", size.page(), largest.page());
+            phaseRatios("balance at an instant", size.balanceAt(), largest.balanceAt());
+            phaseRatios("90-day daily summary", size.summary(), largest.summary());
+            System.out.printf("   %-22s rows/s %s%n", "CSV export", ratio(size.csvRowsPerSecond(),
+                    largest.csvRowsPerSecond(), "%,.0f"));
+        }
+    }
+
+    private static void phaseRatios(String name, Measured size, Measured largest) {
+        System.out.printf("   %-22s p99 ms %s   req/s %s   CPU us/req %s%n", name,
+                ratio(p99Millis(size), p99Millis(largest), "%.2f"),
+                ratio(size.result().requestsPerSecond(), largest.result().requestsPerSecond(), "%.0f"),
+                ratio(size.cpuMicrosPerRequest(), largest.cpuMicrosPerRequest(), "%.0f"));
+    }
+
+    private static double p99Millis(Measured phase) {
+        return phase.result().latencyMicros().getValueAtPercentile(99) / 1000.0;
+    }
+
+    private static String ratio(double size, double largest, String format) {
+        if (Double.isNaN(size) || Double.isNaN(largest) || largest == 0) {
+            return "n/a";
+        }
+        double ratio = size / largest;
+        return String.format(format + " / " + format + " = %.2f%s", size, largest, ratio,
+                Math.abs(ratio - 1) <= FLAT_WITHIN ? "" : " (off)");
+    }
+
+    /** An account filled with a history, and the requests measured on it. */
+    private record History(BenchApi api, String path, long entries, Instant from, Instant to, String secondPage) {
+        static History fill(BenchApi api, long credits, long size) {
+            String path = api.createAccounts(1, credits).path(0);
+            Instant from = Instant.now();
+            long entries = HistoryWorkload.fill(api, path, size);
+            Instant to = Instant.now();
+            String secondPage = api.call(HttpMethod.GET, path + "/transactions?page_size=100", null)
+                    .path("next_page_token").asText();
+            return new History(api, path, entries, from, to, secondPage);
+        }
+
+        CompletableFuture<AggregatedHttpResponse> page() {
+            return api.send(HttpMethod.GET, path + "/transactions?page_size=100&page_token=" + secondPage, null);
+        }
+
+        CompletableFuture<AggregatedHttpResponse> balanceAt() {
+            return api.send(HttpMethod.GET, path + "/balance?at=" + between(from, to), null);
+        }
+
+        CompletableFuture<AggregatedHttpResponse> summary() {
+            Instant day = to.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
+            return api.send(HttpMethod.GET, path + "/usage_summary?window=day&group_by=source&start_range="
+                    + day.minus(90, ChronoUnit.DAYS) + "&end_range=" + day, null);
+        }
+    }
+
     /** Fills the history with 1,000-usage batches; the grant is its first entry. */
-    private long fill(String path, long size) {
+    private static long fill(BenchApi api, String path, long size) {
         long entries = 1;
         while (entries < size) {
             int count = (int) Math.min(1_000, size - entries);
