@@ -5,6 +5,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.tally.api.Api;
 import dev.tally.config.TallyConfig;
 import dev.tally.console.Console;
+import dev.tally.ops.BatchedLines;
 import dev.tally.ops.Operations;
 import dev.tally.ops.OperationsConfig;
 import dev.tally.storage.Database;
@@ -13,6 +14,10 @@ import dev.tally.webhooks.DispatcherSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,7 +39,10 @@ public final class Main {
                 Duration.ofSeconds(config.idempotencyLeaseSeconds()), config.usageQueueMax(),
                 Duration.ofMillis(config.requestTimeoutMillis()));
         tally.bootstrapAdmin(config);
-        Operations operations = new Operations(tally, operationsConfig, System.out);
+        // The access log's lines reach standard output in batches (BatchedLines), flushed below.
+        PrintStream accessLog = new PrintStream(new BatchedLines(new FileOutputStream(FileDescriptor.out)), false,
+                StandardCharsets.UTF_8);
+        Operations operations = new Operations(tally, operationsConfig, accessLog);
         ServerBuilder builder = Server.builder();
         operations.listen(builder, config.httpPort());
         configureServices(builder, tally, operations);
@@ -43,10 +51,11 @@ public final class Main {
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("tally-housekeeping").daemon().factory());
         housekeeping.scheduleWithFixedDelay(() -> purgeIdempotencyKeys(tally), 1, 60, TimeUnit.MINUTES);
+        housekeeping.scheduleWithFixedDelay(accessLog::flush, 100, 100, TimeUnit.MILLISECONDS);
         Dispatcher webhookDispatcher = tally.webhooks().dispatcher(DispatcherSettings.DEFAULTS).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             housekeeping.shutdownNow();
-            shutDown(operations, server, management, webhookDispatcher, tally, database);
+            shutDown(operations, server, management, webhookDispatcher, tally, database, accessLog);
         }, "tally-shutdown"));
         server.start().join();
         management.start().join();
@@ -62,7 +71,7 @@ public final class Main {
      * status after a signal would be 143).
      */
     private static void shutDown(Operations operations, Server server, Server management, Dispatcher webhooks,
-                                 Tally tally, Database database) {
+                                 Tally tally, Database database, PrintStream accessLog) {
         try {
             LOG.info("Shutting down: refusing new requests, finishing those in flight");
             if (!operations.drain()) {
@@ -77,9 +86,11 @@ public final class Main {
             LOG.info("Shut down cleanly");
         } catch (RuntimeException | InterruptedException e) {
             LOG.error("Shutdown did not complete cleanly", e);
+            accessLog.flush();
             System.out.flush();
             Runtime.getRuntime().halt(1);
         }
+        accessLog.flush();
         System.out.flush();
         Runtime.getRuntime().halt(0);
     }

@@ -85,7 +85,7 @@ final class JsonTypeCheck {
         switch (field.getJavaType()) {
             case STRING -> requireText(value, path);
             case INT, LONG -> {
-                if (!value.isIntegralNumber() && !(value.isTextual() && value.asText().matches("-?[0-9]+"))) {
+                if (!value.isIntegralNumber() && !(value.isTextual() && isInteger(value.asText()))) {
                     throw wrongType(path, "an integer (a number or a string of digits)");
                 }
             }
@@ -106,6 +106,21 @@ final class JsonTypeCheck {
             }
             case MESSAGE -> checkMessage(field.getMessageType(), value, path);
         }
+    }
+
+    /** {@code -?[0-9]+}, without compiling a pattern per value: int64 amounts arrive as strings on every usage. */
+    static boolean isInteger(String text) {
+        int start = text.startsWith("-") ? 1 : 0;
+        if (text.length() == start) {
+            return false;
+        }
+        for (int index = start; index < text.length(); index++) {
+            char c = text.charAt(index);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkMessage(Descriptor type, JsonNode value, String path) {

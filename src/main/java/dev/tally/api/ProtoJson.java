@@ -19,6 +19,8 @@ final class ProtoJson {
             .preservingProtoFieldNames()
             .omittingInsignificantWhitespace();
 
+    private static final String EMPTY_STRUCT = compact(Struct.getDefaultInstance());
+
     private ProtoJson() {}
 
     static String print(MessageOrBuilder message) {
@@ -44,7 +46,8 @@ final class ProtoJson {
 
     /** A caller's metadata as stored JSON, with the size limit checked. */
     static Metadata metadata(String field, Struct struct) {
-        return Metadata.fromCaller(field, compact(struct));
+        // Most usages carry no metadata: skip the printer for the empty object.
+        return Metadata.fromCaller(field, struct.getFieldsCount() == 0 ? EMPTY_STRUCT : compact(struct));
     }
 
     static Struct struct(Metadata metadata) {

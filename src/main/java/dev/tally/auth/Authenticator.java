@@ -55,11 +55,9 @@ public final class Authenticator {
             throw TallyException.unauthenticated("a valid Authorization header is required");
         }
         String key = Secrets.sha256Hex(authorization);
-        Principal principal = verified.getIfPresent(key);
-        if (principal == null) {
-            principal = verify(authorization);
-            verified.put(key, principal);
-        }
+        // One lookup per header when its entry expires, not one per request in flight then: the
+        // others wait for it. A refusal throws and is not cached.
+        Principal principal = verified.get(key, ignored -> verify(authorization));
         onAuthenticated.accept(principal);
         return principal;
     }
