@@ -11,6 +11,7 @@ import dev.tally.ops.OperationsConfig;
 import dev.tally.storage.Database;
 import dev.tally.webhooks.Dispatcher;
 import dev.tally.webhooks.DispatcherSettings;
+import dev.tally.webhooks.Retention;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,8 @@ public final class Main {
                 Thread.ofPlatform().name("tally-housekeeping").daemon().factory());
         housekeeping.scheduleWithFixedDelay(() -> purgeIdempotencyKeys(tally), 1, 60, TimeUnit.MINUTES);
         housekeeping.scheduleWithFixedDelay(accessLog::flush, 100, 100, TimeUnit.MILLISECONDS);
+        Retention webhookRetention = tally.webhooks().retention(Retention.fromEnvironment(System.getenv()));
+        housekeeping.scheduleWithFixedDelay(() -> purgeWebhookHistory(webhookRetention), 2, 10, TimeUnit.MINUTES);
         Dispatcher webhookDispatcher = tally.webhooks().dispatcher(DispatcherSettings.DEFAULTS).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             housekeeping.shutdownNow();
@@ -104,6 +107,22 @@ public final class Main {
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not delete expired idempotency keys; will try again", e);
+        }
+    }
+
+    /**
+     * Webhook deliveries that ended, and their events, past TALLY_WEBHOOK_RETENTION_DAYS are deleted
+     * every 10 minutes, 1,000 rows a transaction, until none is left (at most 10 million rows a run).
+     */
+    private static void purgeWebhookHistory(Retention retention) {
+        try {
+            Retention.Purged purged = retention.purge(10_000);
+            if (purged.deliveries() + purged.events() > 0) {
+                LOG.info("Deleted {} webhook deliveries and {} webhook events past their retention",
+                        purged.deliveries(), purged.events());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not delete old webhook deliveries; will try again", e);
         }
     }
 

@@ -21,11 +21,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /** {@code bench}: drives a running Tally over HTTP and reports throughput, latency and the invariant. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks a running Tally. Workloads: spread, hot, batch, mix, sweep, history, hold, all.")
+        description = "Benchmarks a running Tally. Workloads: spread, hot, batch, mix, sweep, history, hold, firehose, all.")
 public final class Bench implements Callable<Integer> {
     private static final long CREDITS = 1_000_000_000_000_000L;
 
@@ -41,7 +42,7 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--db-url", description = "JDBC URL of Tally's database, for the invariant check (else via the API).")
     String dbUrl;
     @Option(names = "--workload", defaultValue = "all",
-            description = "spread | hot | batch | mix | sweep | history | hold | all")
+            description = "spread | hot | batch | mix | sweep | history | hold | firehose | all")
     String workload;
     @Option(names = "--clients", defaultValue = "64", description = "Concurrent clients.")
     int clients;
@@ -66,6 +67,9 @@ public final class Bench implements Callable<Integer> {
             description = "pgbench's clients (default: --clients); fewer when PostgreSQL's max_connections is shared.")
     int pgbenchClients;
 
+    @Option(names = "--receiver-port", defaultValue = "0",
+            description = "Port of the firehose workload's in-process webhook receiver (0: any free port).")
+    int receiverPort;
     @Option(names = "--history-sizes", defaultValue = "10000,1000000", split = ",",
             description = "History sizes for the history workload.")
     long[] historySizes;
@@ -134,6 +138,9 @@ public final class Bench implements Callable<Integer> {
             }
             case "sweep" -> {
                 return sweep();
+            }
+            case "firehose" -> {
+                return firehose();
             }
             case "hold" -> {
                 // DESIGN §12: each unit is two requests, a hold and its capture, on one hot account.
@@ -268,6 +275,49 @@ public final class Bench implements Callable<Integer> {
             }
             return api.send(HttpMethod.GET, accounts.path(index) + "/balance", null);
         };
+    }
+
+    /**
+     * DESIGN §14: usage throughput (as in spread) without any webhook, then with a webhook naming
+     * the usage.created firehose pointed at a receiver in this process, in one run; the ratio is the
+     * figure (target at least 0.70). Then waits (bounded) for the receiver to get every event.
+     */
+    private boolean firehose() throws Exception {
+        BenchApi.BenchAccounts accounts = api.createAccounts(accountCount, CREDITS);
+        Supplier<CompletableFuture<AggregatedHttpResponse>> request =
+                () -> usage(accounts, ThreadLocalRandom.current().nextInt(accountCount), 1, null);
+        LoadResult without = measure("h. 1 usage/request, no webhook", 1, request);
+        System.out.println(without.describe());
+        try (FirehoseReceiver receiver = new FirehoseReceiver(receiverPort)) {
+            String webhookId = api.call(HttpMethod.POST, "/v1beta1/admin/webhooks", "{\"body\":{\"url\":\""
+                    + receiver.url() + "\",\"description\":\"bench firehose\",\"subscribed_events\":"
+                    + "[\"app.billing.usage.created\"],\"state\":\"enabled\"}}").path("webhook").path("id").asText();
+            // Every usage answered 200 while subscribed (the warm-up's too) is one event to receive.
+            LongAdder made = new LongAdder();
+            LoadResult with = measure("h. 1 usage/request, usage.created firehose subscribed", 1,
+                    () -> request.get().thenApply(reply -> {
+                        if (reply.status().code() == 200) {
+                            made.increment();
+                        }
+                        return reply;
+                    }));
+            System.out.println(with.describe());
+            long expected = made.sum();
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (receiver.usageEvents() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            api.call(HttpMethod.DELETE, "/v1beta1/admin/webhooks/" + webhookId, null);
+            System.out.printf("%34s usage throughput with / without the firehose: %.0f / %.0f req/s = %.2f"
+                            + " (target >= 0.70)%n", "", with.requestsPerSecond(), without.requestsPerSecond(),
+                    with.requestsPerSecond() / without.requestsPerSecond());
+            System.out.printf("%34s usage.created events received: %d of %d usages made while subscribed"
+                            + " (%d requests)%n", "", receiver.usageEvents(), expected, receiver.requests());
+            String invariant = checkInvariant(accounts);
+            System.out.println("    " + invariant);
+            return invariant.contains("OK") && without.failed() == 0 && with.failed() == 0
+                    && receiver.usageEvents() >= expected;
+        }
     }
 
     /** Balance read and usage report on accounts with growing histories: the cost must stay flat. */

@@ -20,23 +20,35 @@ final class DeliveryRepository {
     /** Where a page of the log continues: the last row of the previous page. */
     record PagePosition(Instant createdAt, UUID eventId) {}
 
-    void create(Connection connection, List<OutboxEvent> events, List<Webhook> webhooks, Instant now,
-                Instant giveUpAt) throws SQLException {
+    /**
+     * Makes each event's deliveries, one per subscribed webhook. The first {@code claimable} are
+     * made already claimed by the caller until {@code leaseUntil} (returned, for it to send at
+     * once, saving a claim's read and write per delivery); the others are due now for any dispatcher.
+     */
+    List<Claim> create(Connection connection, List<OutboxEvent> events, List<Webhook> webhooks, Instant now,
+                       Instant giveUpAt, int claimable, Instant leaseUntil) throws SQLException {
+        List<Claim> claims = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO webhook_deliveries"
                 + " (webhook_id, event_id, state, attempts, next_attempt_at, give_up_at, claim_id, last_status,"
-                + " last_error, created_at, updated_at) VALUES (?, ?, 'pending', 0, ?, ?, NULL, 0, '', ?, ?)")) {
+                + " last_error, created_at, updated_at) VALUES (?, ?, 'pending', 0, ?, ?, ?, 0, '', ?, ?)")) {
             int rows = 0;
             for (OutboxEvent event : events) {
                 for (Webhook webhook : webhooks) {
                     if (webhook.spec().subscribesTo(event.action())) {
+                        Claim claim = claims.size() < claimable
+                                ? new Claim(webhook.id(), event.id(), UUID.randomUUID(), 0, giveUpAt) : null;
                         statement.setObject(1, webhook.id());
                         statement.setObject(2, event.id());
-                        statement.setObject(3, Sql.timestamp(now));
+                        statement.setObject(3, Sql.timestamp(claim != null ? leaseUntil : now));
                         statement.setObject(4, Sql.timestamp(giveUpAt));
-                        statement.setObject(5, Sql.timestamp(event.createdAt()));
-                        statement.setObject(6, Sql.timestamp(now));
+                        statement.setObject(5, claim != null ? claim.claimId() : null);
+                        statement.setObject(6, Sql.timestamp(event.createdAt()));
+                        statement.setObject(7, Sql.timestamp(now));
                         statement.addBatch();
                         rows++;
+                        if (claim != null) {
+                            claims.add(claim);
+                        }
                     }
                 }
             }
@@ -44,6 +56,7 @@ final class DeliveryRepository {
                 statement.executeBatch();
             }
         }
+        return claims;
     }
 
     /**

@@ -105,20 +105,31 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Gives new events their deliveries; returns how many events it handled. */
+    /**
+     * Gives new events their deliveries and sends at once those there is room for (made already
+     * claimed, in the same transaction); returns how many events it handled.
+     */
     int fanOut() {
-        return database.inTransaction(connection -> {
+        int room = inFlight.availablePermits();
+        Instant now = Times.now(settings.clock());
+        FannedOut fannedOut = database.inTransaction(connection -> {
             List<OutboxEvent> events = outbox.lockUnfannedOut(connection, FAN_OUT_BATCH);
             if (events.isEmpty()) {
-                return 0;
+                return new FannedOut(0, new Claimed(List.of(), Map.of(), Map.of()));
             }
-            Instant now = Times.now(settings.clock());
-            deliveries.create(connection, events, webhooks.listEnabled(connection), now,
-                    now.plus(settings.retryWindow()));
+            List<Webhook> enabled = webhooks.listEnabled(connection);
+            List<DeliveryRepository.Claim> claims = deliveries.create(connection, events, enabled, now,
+                    now.plus(settings.retryWindow()), room, now.plus(settings.lease()));
             outbox.markFannedOut(connection, events);
-            return events.size();
+            return new FannedOut(events.size(), new Claimed(claims,
+                    enabled.stream().collect(Collectors.toMap(Webhook::id, Function.identity())),
+                    events.stream().collect(Collectors.toMap(OutboxEvent::id, Function.identity()))));
         });
+        sendAll(fannedOut.claimed());
+        return fannedOut.events();
     }
+
+    private record FannedOut(int events, Claimed claimed) {}
 
     /** Claims as many due deliveries as there is room for and starts them; returns how many. */
     private int claimAndSend() {
@@ -138,11 +149,15 @@ public final class Dispatcher implements AutoCloseable {
             return new Claimed(claims, byId, outbox.findAll(connection,
                     claims.stream().map(DeliveryRepository.Claim::eventId).collect(Collectors.toSet())));
         });
+        sendAll(claimed);
+        return claimed.claims().size();
+    }
+
+    private void sendAll(Claimed claimed) {
         for (DeliveryRepository.Claim claim : claimed.claims()) {
             inFlight.acquireUninterruptibly();
             send(claim, claimed.webhooks().get(claim.webhookId()), claimed.events().get(claim.eventId()));
         }
-        return claimed.claims().size();
     }
 
     private record Claimed(List<DeliveryRepository.Claim> claims, Map<java.util.UUID, Webhook> webhooks,

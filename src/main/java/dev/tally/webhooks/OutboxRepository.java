@@ -40,7 +40,8 @@ final class OutboxRepository {
      * dispatcher holds are skipped, so two dispatchers fan out disjoint events.
      */
     List<OutboxEvent> lockUnfannedOut(Connection connection, int limit) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT id, action, created_at"
+        // With the data: the dispatcher sends at once what it has room for, without reading them again.
+        try (PreparedStatement statement = connection.prepareStatement("SELECT id, action, data, created_at"
                 + " FROM webhook_events WHERE fanned_out = FALSE ORDER BY created_at, id LIMIT ?"
                 + " FOR UPDATE SKIP LOCKED")) {
             statement.setInt(1, limit);
@@ -48,7 +49,7 @@ final class OutboxRepository {
                 List<OutboxEvent> events = new ArrayList<>();
                 while (rows.next()) {
                     events.add(new OutboxEvent(rows.getObject("id", UUID.class),
-                            WebhookAction.fromWireName("action", rows.getString("action")), "",
+                            WebhookAction.fromWireName("action", rows.getString("action")), rows.getString("data"),
                             Sql.instant(rows, "created_at")));
                 }
                 return events;

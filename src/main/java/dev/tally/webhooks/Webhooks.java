@@ -16,9 +16,11 @@ public final class Webhooks {
     private final WebhookService webhooks;
     private final DeliveryLog deliveryLog;
     private final AlertSettings alerts;
+    private final Clock clock;
 
     public Webhooks(Database database, AccountResolver resolver, Clock clock) {
         this.database = database;
+        this.clock = clock;
         FirehoseSubscription firehose = new FirehoseSubscription();
         AlertRepository alertRepository = new AlertRepository();
         this.events = new BillingEvents(outbox, alertRepository, firehose, clock);
@@ -43,6 +45,11 @@ public final class Webhooks {
 
     public AlertSettings alerts() {
         return alerts;
+    }
+
+    /** The purge of ended deliveries and their events older than {@code retention} (docs/webhooks.md). */
+    public Retention retention(java.time.Duration retention) {
+        return new Retention(database, retention, clock);
     }
 
     /** A new dispatcher over this database, not started. Several may run, in one process or many. */

@@ -53,6 +53,12 @@ public final class FaultRun implements Callable<Integer> {
     int port;
     @Option(names = "--jar", description = "Tally's jar (default: target/tally.jar).")
     Path jar;
+    @Option(names = "--webhook-drain-seconds", defaultValue = "240",
+            description = "How long to wait at the end for every webhook event to arrive (covers a killed process's 60 s lease).")
+    int webhookDrainSeconds;
+    @Option(names = "--webhook-failure-share", defaultValue = "0.1",
+            description = "Share of webhook requests the receiver answers with 500, so that retries cross the faults.")
+    double webhookFailureShare;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new FaultRun()).execute(args));
@@ -70,9 +76,11 @@ public final class FaultRun implements Callable<Integer> {
                 "TALLY_ADMIN_CLIENT_ID", ADMIN_ID, "TALLY_ADMIN_CLIENT_SECRET", ADMIN_SECRET,
                 "TALLY_IDEMPOTENCY_LEASE_SECONDS", "3"), port, dataDirectory.resolve("tally.log"));
         tally.start();
+        FaultWebhooks webhooks = new FaultWebhooks(webhookFailureShare);
         long startNanos = System.nanoTime();
         Attempts attempts = new Attempts(tally.baseUrl(), "Basic " + Base64.getEncoder().encodeToString(
                 (ADMIN_ID + ":" + ADMIN_SECRET).getBytes(StandardCharsets.UTF_8)));
+        webhooks.createWebhook(attempts);
         String orgId = created(attempts.send("POST", "/v1beta1/organizations",
                 "{\"body\":{\"name\":\"faults-" + System.nanoTime() + "\"}}", null));
         List<String> accountIds = new ArrayList<>();
@@ -80,6 +88,7 @@ public final class FaultRun implements Callable<Integer> {
             String account = created(attempts.send("POST", "/v1beta1/organizations/" + orgId + "/billing",
                     "{\"body\":{\"name\":\"a" + index + "\"}}", null));
             accountIds.add(account);
+            webhooks.setThresholds(attempts, orgId, account);
             created(attempts.send("POST", "/v1beta1/admin/organizations/" + orgId + "/billing/" + account + "/credits",
                     "{\"amount\":\"10000\",\"source\":\"faults\"}", null));
         }
@@ -108,8 +117,12 @@ public final class FaultRun implements Callable<Integer> {
             thread.join(Duration.ofMinutes(3));
         }
         tally.awaitReady(Duration.ofSeconds(90));
-        List<String> violations = LedgerAudit.violations(tallyDbUrl, expected);
+        List<String> violations = new ArrayList<>(LedgerAudit.violations(tallyDbUrl, expected));
+        WebhookAudit.Result delivered = webhooks.drainAndAudit(tallyDbUrl, Duration.ofSeconds(webhookDrainSeconds));
+        violations.addAll(delivered.violations());
         tally.stop();
+        webhooks.close();
+        webhooks.report(delivered);
         report(startNanos, operations, injected, attempts, expected, violations);
         return violations.isEmpty() ? 0 : 1;
     }
