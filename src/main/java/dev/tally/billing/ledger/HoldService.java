@@ -101,7 +101,11 @@ public final class HoldService {
         if (amount.isPresent() && amount.getAsLong() < 0) {
             throw TallyException.invalidArgument("amount: " + amount.getAsLong() + " (expected: >= 0)");
         }
-        Hold hold = database.inTransaction(connection -> owned(connection, principal, selector, id));
+        // The account as usage resolves it (cached when it can be): a capture's one read before its group.
+        UUID accountId = usages.accountId(principal, selector);
+        Hold hold = database.inTransaction(connection -> holds.find(connection, id))
+                .filter(found -> found.accountId().equals(accountId))
+                .orElseThrow(() -> holdNotFound(id));
         long captured = amount.orElse(hold.amount());
         if (captured > hold.amount()) {
             throw TallyException.invalidArgument(
@@ -112,7 +116,12 @@ public final class HoldService {
                 metadata.json().equals(Metadata.EMPTY.json()) ? hold.metadata() : metadata));
         UsageRequest request = new UsageRequest(hold.accountId(), debit, principal.auditName(), deadline,
                 new CompletableFuture<>(), Optional.of(new UsageRequest.HoldCapture(id, captured, debitId)));
-        usages.submitAndWait(request).throwIfRefused();
+        UsageOutcome outcome = usages.submitAndWait(request);
+        outcome.throwIfRefused();
+        if (outcome.hold() != null) {
+            return new Capture(outcome.hold(), Optional.ofNullable(outcome.debit()));
+        }
+        // A repeat of a capture: answered as recorded.
         return database.inTransaction(connection -> {
             Hold after = holds.find(connection, id).orElseThrow();
             Optional<LedgerEntry> entry = after.capturedAmount().orElse(0) == 0 ? Optional.empty()
@@ -222,6 +231,10 @@ public final class HoldService {
         BillingAccount account = resolver.resolve(connection, principal, selector);
         return holds.find(connection, id)
                 .filter(hold -> hold.accountId().equals(account.id()))
-                .orElseThrow(() -> TallyException.notFound("hold " + Text.quote(id.toString()) + " not found"));
+                .orElseThrow(() -> holdNotFound(id));
+    }
+
+    private static TallyException holdNotFound(UUID id) {
+        return TallyException.notFound("hold " + Text.quote(id.toString()) + " not found");
     }
 }

@@ -384,7 +384,16 @@ final class UsageGroup {
                 captures.add(capture);
                 capturedHere.put(capture.holdId(), capture.amount());
             });
-            return UsageOutcome.APPLIED;
+            return request.capture().isPresent() ? captured(request, request.capture().get()) : UsageOutcome.APPLIED;
+        }
+
+        /** A capture's answer, as {@link #write} leaves the hold and the ledger. */
+        private UsageOutcome captured(UsageRequest request, UsageRequest.HoldCapture capture) {
+            Hold held = locked.holds.get(capture.holdId());
+            Hold captured = new Hold(held.id(), held.accountId(), held.amount(), OptionalLong.of(capture.amount()),
+                    HoldState.CAPTURED, held.expiresAt(), Optional.of(capture.usageId()), held.source(),
+                    held.description(), held.userId(), held.metadata(), held.createdBy(), held.createdAt(), at);
+            return UsageOutcome.captured(captured, request.usages().isEmpty() ? null : entries(request, at).get(0));
         }
 
         /** A placed hold reserves its amount from the account's available balance; no sum is stored. */

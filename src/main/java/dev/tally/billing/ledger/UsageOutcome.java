@@ -9,9 +9,10 @@ import java.util.UUID;
  * What became of one usage request inside a group: applied, refused for a business reason, or
  * refused by the database for a value it would not store ({@link Result#FAILED}, with the failure).
  * A hold's placement that succeeded, or that repeats one recorded before, is {@link Result#HOLD_PLACED}
- * with the hold the caller is answered.
+ * with the hold the caller is answered; an applied capture carries the captured hold and its debit
+ * (none for a capture of 0), so that its caller needs no read after the commit.
  */
-record UsageOutcome(Result result, UUID duplicateId, SQLException failure, Hold hold) {
+record UsageOutcome(Result result, UUID duplicateId, SQLException failure, Hold hold, LedgerEntry debit) {
     enum Result { APPLIED, ACCOUNT_DISABLED, INSUFFICIENT_CREDITS, DUPLICATE_ID, DEBITED_OVERFLOW, FAILED,
         /** A capture of a hold already captured with the same amount: answered as the first was. */
         CAPTURE_REPEATED, HOLD_CAPTURED_OTHER_AMOUNT, HOLD_RELEASED, HOLD_EXPIRED, HOLD_NOT_FOUND,
@@ -21,7 +22,7 @@ record UsageOutcome(Result result, UUID duplicateId, SQLException failure, Hold 
         HOLD_ID_TAKEN }
 
     UsageOutcome(Result result, UUID duplicateId, SQLException failure) {
-        this(result, duplicateId, failure, null);
+        this(result, duplicateId, failure, null, null);
     }
 
     static final UsageOutcome APPLIED = new UsageOutcome(Result.APPLIED, null, null);
@@ -40,7 +41,12 @@ record UsageOutcome(Result result, UUID duplicateId, SQLException failure, Hold 
     }
 
     static UsageOutcome placed(Hold hold) {
-        return new UsageOutcome(Result.HOLD_PLACED, null, null, hold);
+        return new UsageOutcome(Result.HOLD_PLACED, null, null, hold, null);
+    }
+
+    /** An applied capture: the hold as captured, and its debit or null for a capture of 0. */
+    static UsageOutcome captured(Hold hold, LedgerEntry debit) {
+        return new UsageOutcome(Result.APPLIED, null, null, hold, debit);
     }
 
     static UsageOutcome holdIdTaken(UUID id) {

@@ -1,10 +1,10 @@
 package dev.tally.billing.holds;
 
 import dev.tally.testing.Fixtures;
-import dev.tally.testing.Fixtures.Org;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyClient;
 import dev.tally.testing.TallyServer;
+import dev.tally.testing.Together;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,13 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import static dev.tally.testing.ErrorAssertions.assertError;
@@ -37,18 +30,15 @@ class HoldConcurrencyTest {
 
     private final Fixtures fixtures = new Fixtures(SERVER);
 
-    private HoldClient funded(long credits) {
-        Org org = fixtures.organization();
-        String account = fixtures.account(org);
-        fixtures.grant(org, account, credits);
-        return new HoldClient(SERVER.admin(), org, account);
+    private static HoldClient funded(long credits) {
+        return HoldClient.funded(SERVER, credits);
     }
 
     @Test
     void concurrentHoldsNeverReserveMoreThanIsAvailable() throws Exception {
         HoldClient holds = funded(100);
 
-        List<Reply> replies = together(64, thread -> holds.create(UUID.randomUUID().toString(), 10));
+        List<Reply> replies = Together.run(64, thread -> holds.create(UUID.randomUUID().toString(), 10));
 
         assertThat(countByStatus(replies)).as(replies.toString()).isEqualTo(Map.of(200, 10L, 400, 54L));
         replies.stream().filter(reply -> reply.status() == 400)
@@ -65,7 +55,7 @@ class HoldConcurrencyTest {
         holds.create(id, 50);
 
         // Two amounts, so that the balance tells which capture won and the others' answers can be checked.
-        List<Reply> replies = together(32, thread -> holds.capture(id, thread % 2 == 0 ? 20L : 30L));
+        List<Reply> replies = Together.run(32, thread -> holds.capture(id, thread % 2 == 0 ? 20L : 30L));
 
         long winner = Long.parseLong(holds.get(id).body().path("hold").path("captured_amount").asText());
         for (int thread = 0; thread < replies.size(); thread++) {
@@ -94,7 +84,7 @@ class HoldConcurrencyTest {
             // Every other round the clock reaches expires_at during the race; in the others the
             // sweeper runs but has nothing due, so capture and release race alone.
             boolean expiring = round % 2 == 1;
-            List<Reply> replies = together(3, thread -> switch (thread) {
+            List<Reply> replies = Together.run(3, thread -> switch (thread) {
                 case 0 -> holds.capture(id, 7L);
                 case 1 -> holds.release(id);
                 default -> {
@@ -170,7 +160,7 @@ class HoldConcurrencyTest {
         SERVER.clock().advance(Duration.ofSeconds(2));
         try (TallyServer.Peer peer = SERVER.startPeer()) {
             // Small batches, so the two processes' sweeps interleave over the same rows.
-            List<Reply> marked = together(8, thread -> {
+            List<Reply> marked = Together.run(8, thread -> {
                 var service = thread % 2 == 0 ? SERVER.tally().holds() : peer.tally().holds();
                 int total = 0;
                 for (int count = service.expireDue(7); count > 0; count = service.expireDue(7)) {
@@ -192,7 +182,7 @@ class HoldConcurrencyTest {
         HoldClient holds = funded(100);
         TallyClient admin = SERVER.admin();
 
-        List<Reply> replies = together(40, thread -> thread % 2 == 0
+        List<Reply> replies = Together.run(40, thread -> thread % 2 == 0
                 ? holds.create(UUID.randomUUID().toString(), 10)
                 : fixtures.reportUsage(admin, holds.org(), holds.account(), UUID.randomUUID().toString(), 10));
 
@@ -205,33 +195,5 @@ class HoldConcurrencyTest {
 
     private static Map<Integer, Long> countByStatus(List<Reply> replies) {
         return replies.stream().collect(Collectors.groupingBy(Reply::status, TreeMap::new, Collectors.counting()));
-    }
-
-    /** Runs {@code request} on {@code threads} threads that wait at a gate and are released together. */
-    private static List<Reply> together(int threads, IntFunction<Reply> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch ready = new CountDownLatch(threads);
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Reply>> futures = new ArrayList<>();
-            for (int thread = 0; thread < threads; thread++) {
-                int index = thread;
-                Callable<Reply> call = () -> {
-                    ready.countDown();
-                    start.await();
-                    return request.apply(index);
-                };
-                futures.add(pool.submit(call));
-            }
-            assertThat(ready.await(30, TimeUnit.SECONDS)).as("all threads at the gate").isTrue();
-            start.countDown();
-            List<Reply> replies = new ArrayList<>();
-            for (Future<Reply> future : futures) {
-                replies.add(future.get(120, TimeUnit.SECONDS));
-            }
-            return replies;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
