@@ -91,7 +91,8 @@ public final class Tally implements AutoCloseable {
                 webhooks.events());
         this.usages = new UsageService(database, resolver, usageWriter);
         this.reverts = new RevertService(database, resolver, accountRepository, ledger, clock, webhooks.events());
-        this.holds = new HoldService(database, resolver, new HoldRepository(), ledger, usages, clock);
+        this.holds = new HoldService(database, resolver, new HoldRepository(), ledger, usages, accountRepository,
+                webhooks.events(), clock);
         this.holdSweeper = new HoldSweeper(holds, HOLD_SWEEP_INTERVAL);
         this.grants = new GrantService(database, resolver, accountRepository, ledger, clock, webhooks.events());
         this.history = new TransactionHistoryService(database, resolver);

@@ -33,7 +33,8 @@ final class HoldRpcs {
                 request.getSource(), request.getDescription(), request.getUserId(),
                 ProtoJson.metadata("metadata", request.getMetadata()));
         Hold created = holds.create(principal,
-                new AccountSelector(request.getOrgId(), request.getProjectId(), request.getBillingId()), hold);
+                new AccountSelector(request.getOrgId(), request.getProjectId(), request.getBillingId()), hold,
+                RequestDeadlines.ofCurrentRequest());
         return CreateBillingHoldResponse.newBuilder().setHold(hold(created)).build();
     }
 

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.billing.account.BillingAccount;
 import dev.tally.billing.events.BillingEventSink;
 import dev.tally.billing.ledger.EntryKind;
+import dev.tally.billing.ledger.Hold;
 import dev.tally.billing.ledger.LedgerEntry;
 import dev.tally.common.Times;
 
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -52,9 +54,10 @@ public final class BillingEvents implements BillingEventSink {
 
     @Override
     public void usageDecided(Connection connection, BillingAccount before, long balanceAfter,
-                             List<LedgerEntry> applied, boolean refusedForCredits) throws SQLException {
-        if (applied.isEmpty() && !refusedForCredits) {
-            return; // nothing moved and nothing was refused for credits: nothing can fire
+                             List<LedgerEntry> applied, boolean refusedForCredits, long heldBefore, long heldAfter)
+            throws SQLException {
+        if (applied.isEmpty() && !refusedForCredits && heldAfter <= heldBefore) {
+            return; // nothing debited, reserved or refused for credits: nothing can fire
         }
         Instant now = applied.isEmpty() ? Times.now(clock) : applied.get(0).createdAt();
         List<OutboxEvent> events = new ArrayList<>();
@@ -66,10 +69,16 @@ public final class BillingEvents implements BillingEventSink {
             data.put("balance", Long.toString(balanceAfter));
             events.add(event(WebhookAction.BALANCE_THRESHOLD, data, now));
         }
-        boolean reachedCreditMin = balanceAfter < before.balance() && balanceAfter <= before.creditMin();
+        // Depletion is judged on the available balance (DESIGN §14): a hold that leaves nothing to
+        // spend depletes the account as a debit would.
+        BigInteger availableBefore = available(before.balance(), heldBefore);
+        BigInteger availableAfter = available(balanceAfter, heldAfter);
+        boolean reachedCreditMin = availableAfter.compareTo(availableBefore) < 0
+                && availableAfter.compareTo(BigInteger.valueOf(before.creditMin())) <= 0;
         if ((reachedCreditMin || refusedForCredits) && !state.depleted()) {
             ObjectNode data = EventData.account(before);
             data.put("balance", Long.toString(balanceAfter));
+            data.put("available", availableAfter.toString());
             data.put("credit_min", Long.toString(before.creditMin()));
             data.put("reason", reachedCreditMin ? "credit_min_reached" : "debit_refused");
             events.add(event(WebhookAction.BALANCE_DEPLETED, data, now));
@@ -82,6 +91,13 @@ public final class BillingEvents implements BillingEventSink {
             }
         }
         outbox.insert(connection, events);
+    }
+
+    @Override
+    public void holdExpired(Connection connection, BillingAccount account, Hold hold) throws SQLException {
+        ObjectNode data = EventData.account(account);
+        data.set("hold", EventData.hold(hold));
+        outbox.insert(connection, List.of(event(WebhookAction.HOLD_EXPIRED, data, hold.updatedAt())));
     }
 
     @Override
@@ -98,6 +114,10 @@ public final class BillingEvents implements BillingEventSink {
         data.put("credit_min", Long.toString(creditMin));
         data.put("previous_credit_min", Long.toString(account.creditMin()));
         outbox.insert(connection, List.of(event(WebhookAction.LIMITS_UPDATED, data, Times.now(clock))));
+    }
+
+    private static BigInteger available(long balance, long held) {
+        return BigInteger.valueOf(balance).subtract(BigInteger.valueOf(held));
     }
 
     private static OutboxEvent event(WebhookAction action, ObjectNode data, Instant createdAt) {

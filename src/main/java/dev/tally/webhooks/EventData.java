@@ -2,6 +2,7 @@ package dev.tally.webhooks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.billing.account.BillingAccount;
+import dev.tally.billing.ledger.Hold;
 import dev.tally.billing.ledger.LedgerEntry;
 
 /**
@@ -32,6 +33,25 @@ final class EventData {
         transaction.put("created_at", entry.createdAt().toString());
         transaction.put("updated_at", entry.createdAt().toString());
         return transaction;
+    }
+
+    /** A hold as the hold RPCs print it (DESIGN §12). */
+    static ObjectNode hold(Hold hold) {
+        ObjectNode json = Json.object();
+        json.put("id", hold.id().toString());
+        json.put("customer_id", hold.accountId().toString());
+        json.put("amount", Long.toString(hold.amount()));
+        json.put("captured_amount", Long.toString(hold.capturedAmount().orElse(0)));
+        json.put("state", hold.storedState().wireName());
+        json.put("expires_at", hold.expiresAt().toString());
+        json.put("usage_id", hold.usageId().map(Object::toString).orElse(""));
+        json.put("source", hold.source());
+        json.put("description", hold.description());
+        json.put("user_id", hold.userId());
+        json.set("metadata", Json.readObject(hold.metadata().json()));
+        json.put("created_at", hold.createdAt().toString());
+        json.put("updated_at", hold.updatedAt().toString());
+        return json;
     }
 
     static ObjectNode withTransaction(BillingAccount account, LedgerEntry entry, long balanceAfter) {

@@ -1,6 +1,6 @@
 package dev.tally.billing;
 
-import dev.tally.billing.account.BillingAccountRepository;
+import dev.tally.testing.AccountRowLock;
 import dev.tally.testing.Fixtures;
 import dev.tally.testing.Fixtures.Org;
 import dev.tally.testing.Reply;
@@ -10,11 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import static dev.tally.testing.ErrorAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,22 +34,9 @@ class UsageDeadlineTest {
         String account = fixtures.account(org);
         fixtures.grant(org, account, 100);
         TallyClient robot = fixtures.serviceUser(org);
-        CountDownLatch locked = new CountDownLatch(1);
-        CountDownLatch released = new CountDownLatch(1);
         // Another transaction holds the account's row lock, so the usage's group cannot commit.
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> SERVER.tally().database().inTransaction(
-                connection -> {
-                    new BillingAccountRepository().lockAll(connection, Set.of(UUID.fromString(account)));
-                    locked.countDown();
-                    try {
-                        released.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return null;
-                }));
+        AccountRowLock lock = new AccountRowLock(SERVER.tally().database(), UUID.fromString(account));
         try {
-            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
             long startNanos = System.nanoTime();
             Reply reply = fixtures.reportUsage(robot, org, account, UUID.randomUUID().toString(), 10);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -61,9 +44,14 @@ class UsageDeadlineTest {
             assertThat(assertError(reply, 503, 14)).contains("could not be confirmed in time; retry");
             // Tally's own message: its wait ended before the transport's timeout would have answered.
             assertThat(elapsed).isGreaterThan(REQUEST_TIMEOUT.minusMillis(500)).isLessThan(REQUEST_TIMEOUT.plusSeconds(1));
+
+            // A hold's placement waits in the same lane, under the same deadline (DESIGN §12).
+            String holdId = UUID.randomUUID().toString();
+            Reply hold = robot.post(Fixtures.accountPath(org, account) + "/holds",
+                    "{\"id\":\"" + holdId + "\",\"amount\":\"10\"}");
+            assertThat(assertError(hold, 503, 14)).contains("could not be confirmed in time; retry");
         } finally {
-            released.countDown();
-            holder.join();
+            lock.release();
         }
     }
 }

@@ -120,6 +120,7 @@ final class ClientLoop implements Runnable {
         if (!created.ok()) {
             return;
         }
+        expected.acknowledgedHolds.put(id, new Expectations.Entry(account, amount));
         int next = random.nextInt(3);
         if (next == 0) {
             long captured = random.nextLong(amount + 1);

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** Holds the ledger against what the clients were told; each mismatch is a violation. */
@@ -65,19 +67,23 @@ final class LedgerAudit {
     }
 
     /**
-     * Every acknowledged capture left its hold captured with that amount and debited exactly once
+     * Every acknowledged hold is there, on its account with its amount (holds are placed by the usage
+     * lanes' group commit, whose lost answers the clients retry with the same id). Every
+     * acknowledged capture left its hold captured with that amount and debited exactly once
      * (its usage entry, on its account); every acknowledged release left its hold released. No hold
      * is in two states by the schema; InvariantCheck adds available never below credit_min.
      */
     private static List<String> holdViolations(Connection connection, Expectations expected) throws SQLException {
         List<String> violations = new ArrayList<>();
-        List<UUID> ids = new ArrayList<>(expected.acknowledgedCaptures.keySet());
-        ids.addAll(expected.acknowledgedReleases);
+        Set<UUID> wanted = new HashSet<>(expected.acknowledgedHolds.keySet());
+        wanted.addAll(expected.acknowledgedCaptures.keySet());
+        wanted.addAll(expected.acknowledgedReleases);
+        List<UUID> ids = new ArrayList<>(wanted);
         Map<UUID, String[]> holds = new HashMap<>();
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT id, state, captured_amount, usage_id, account_id FROM billing_holds WHERE id IN ("
+                    "SELECT id, state, captured_amount, usage_id, account_id, amount FROM billing_holds WHERE id IN ("
                             + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")")) {
                 for (int index = 0; index < chunk.size(); index++) {
                     statement.setObject(index + 1, chunk.get(index));
@@ -85,7 +91,7 @@ final class LedgerAudit {
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         holds.put(rows.getObject(1, UUID.class), new String[] {rows.getString(2), rows.getString(3),
-                                rows.getString(4), rows.getString(5)});
+                                rows.getString(4), rows.getString(5), rows.getString(6)});
                     }
                 }
             }
@@ -93,6 +99,13 @@ final class LedgerAudit {
         List<UUID> usageIds = new ArrayList<>();
         holds.values().stream().filter(hold -> hold[2] != null).forEach(hold -> usageIds.add(UUID.fromString(hold[2])));
         Map<UUID, Row> debits = rows(connection, "id", usageIds);
+        expected.acknowledgedHolds.forEach((id, entry) -> {
+            String[] hold = holds.get(id);
+            if (hold == null || !hold[3].equals(entry.accountId()) || Long.parseLong(hold[4]) != entry.amount()) {
+                violations.add("acknowledged hold " + id + " (" + entry.amount() + " on " + entry.accountId() + ") is "
+                        + (hold == null ? "missing" : hold[4] + " on " + hold[3]));
+            }
+        });
         expected.acknowledgedCaptures.forEach((id, entry) -> {
             String[] hold = holds.get(id);
             if (hold == null || !hold[0].equals("captured") || Long.parseLong(hold[1]) != entry.amount()) {

@@ -1,6 +1,7 @@
 package dev.tally.billing.events;
 
 import dev.tally.billing.account.BillingAccount;
+import dev.tally.billing.ledger.Hold;
 import dev.tally.billing.ledger.LedgerEntry;
 
 import java.sql.Connection;
@@ -24,11 +25,16 @@ public interface BillingEventSink {
 
     /**
      * A usage group was decided for one locked account: {@code applied} are the usage entries it
-     * wrote (maybe none), {@code refusedForCredits} whether a request was refused for insufficient
-     * credits.
+     * wrote (maybe none), {@code refusedForCredits} whether a request (a usage or a hold) was
+     * refused for insufficient credits, {@code heldBefore} and {@code heldAfter} the credits the
+     * account's live holds reserved before and after the group (available = balance − held).
      */
     default void usageDecided(Connection connection, BillingAccount before, long balanceAfter,
-                              List<LedgerEntry> applied, boolean refusedForCredits) throws SQLException {}
+                              List<LedgerEntry> applied, boolean refusedForCredits, long heldBefore, long heldAfter)
+            throws SQLException {}
+
+    /** The sweeper marked {@code hold} (on {@code account}) expired, in this transaction. */
+    default void holdExpired(Connection connection, BillingAccount account, Hold hold) throws SQLException {}
 
     default void stateChanged(Connection connection, BillingAccount account, boolean enabled) throws SQLException {}
 

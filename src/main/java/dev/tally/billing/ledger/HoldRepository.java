@@ -29,21 +29,30 @@ public final class HoldRepository {
     private static final String HELD = "'" + HoldState.HELD.wireName() + "'";
 
     public void insert(Connection connection, Hold hold) throws SQLException {
+        insertAll(connection, List.of(hold));
+    }
+
+    /** Inserts the holds in one batch, in id order (so that two batches never wait on each other in a cycle). */
+    public void insertAll(Connection connection, Collection<Hold> holds) throws SQLException {
+        List<Hold> sorted = holds.stream().sorted(java.util.Comparator.comparing(Hold::id)).toList();
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO billing_holds (" + COLUMNS
                 + ") VALUES (?, ?, ?, NULL, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)")) {
-            statement.setObject(1, hold.id());
-            statement.setObject(2, hold.accountId());
-            statement.setLong(3, hold.amount());
-            statement.setString(4, hold.storedState().wireName());
-            statement.setObject(5, Sql.timestamp(hold.expiresAt()));
-            statement.setString(6, hold.source());
-            statement.setString(7, hold.description());
-            statement.setString(8, hold.userId());
-            statement.setString(9, hold.metadata().json());
-            statement.setString(10, hold.createdBy());
-            statement.setObject(11, Sql.timestamp(hold.createdAt()));
-            statement.setObject(12, Sql.timestamp(hold.updatedAt()));
-            statement.executeUpdate();
+            for (Hold hold : sorted) {
+                statement.setObject(1, hold.id());
+                statement.setObject(2, hold.accountId());
+                statement.setLong(3, hold.amount());
+                statement.setString(4, hold.storedState().wireName());
+                statement.setObject(5, Sql.timestamp(hold.expiresAt()));
+                statement.setString(6, hold.source());
+                statement.setString(7, hold.description());
+                statement.setString(8, hold.userId());
+                statement.setString(9, hold.metadata().json());
+                statement.setString(10, hold.createdBy());
+                statement.setObject(11, Sql.timestamp(hold.createdAt()));
+                statement.setObject(12, Sql.timestamp(hold.updatedAt()));
+                statement.addBatch();
+            }
+            statement.executeBatch();
         }
     }
 
@@ -58,11 +67,20 @@ public final class HoldRepository {
 
     /** Reads and locks several holds, in id order (the order every writer uses). */
     public Map<UUID, Hold> lockAll(Connection connection, Collection<UUID> ids) throws SQLException {
+        return byIds(connection, ids, " ORDER BY id FOR UPDATE");
+    }
+
+    /** The holds among {@code ids} that exist, read without a lock. */
+    public Map<UUID, Hold> findAll(Connection connection, Collection<UUID> ids) throws SQLException {
+        return ids.isEmpty() ? Map.of() : byIds(connection, ids, "");
+    }
+
+    private Map<UUID, Hold> byIds(Connection connection, Collection<UUID> ids, String suffix) throws SQLException {
         List<UUID> sorted = ids.stream().distinct().sorted().toList();
         String placeholders = String.join(", ", Collections.nCopies(sorted.size(), "?"));
         Map<UUID, Hold> locked = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
-                + " FROM billing_holds WHERE id IN (" + placeholders + ") ORDER BY id FOR UPDATE")) {
+                + " FROM billing_holds WHERE id IN (" + placeholders + ")" + suffix)) {
             for (int index = 0; index < sorted.size(); index++) {
                 statement.setObject(index + 1, sorted.get(index));
             }
@@ -125,21 +143,50 @@ public final class HoldRepository {
     }
 
     /**
-     * Marks up to {@code limit} holds past expires_at as expired; returns how many. Safe in several
-     * processes at once: the guarded UPDATE marks each row once, and a row another process marked
-     * meanwhile no longer matches.
+     * Marks up to {@code limit} holds past expires_at as expired and returns them as marked. Safe
+     * in several processes at once: each takes due rows no other transaction has locked (a
+     * capture's group, a release or another sweeper), and the guarded UPDATE marks a row once, so
+     * a row is returned by exactly one sweep.
      */
-    public int expire(Connection connection, Instant now, int limit) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("UPDATE billing_holds SET state = '"
-                + HoldState.EXPIRED.wireName() + "', updated_at = ? WHERE state = " + HELD + " AND expires_at <= ?"
-                + " AND id IN (SELECT id FROM billing_holds WHERE state = " + HELD + " AND expires_at <= ?"
-                + " ORDER BY expires_at LIMIT ?)")) {
+    public List<Hold> expire(Connection connection, Instant now, int limit) throws SQLException {
+        List<Hold> due = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM billing_holds"
+                + " WHERE state = " + HELD + " AND expires_at <= ? ORDER BY expires_at, id LIMIT ?"
+                + " FOR UPDATE SKIP LOCKED")) {
             statement.setObject(1, Sql.timestamp(now));
-            statement.setObject(2, Sql.timestamp(now));
-            statement.setObject(3, Sql.timestamp(now));
-            statement.setInt(4, limit);
-            return statement.executeUpdate();
+            statement.setInt(2, limit);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    due.add(read(rows));
+                }
+            }
         }
+        if (due.isEmpty()) {
+            return due;
+        }
+        List<Hold> expired = new ArrayList<>(due.size());
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE billing_holds SET state = '"
+                + HoldState.EXPIRED.wireName() + "', updated_at = ? WHERE id = ? AND state = " + HELD
+                + " AND expires_at <= ?")) {
+            for (Hold hold : due) {
+                statement.setObject(1, Sql.timestamp(now));
+                statement.setObject(2, hold.id());
+                statement.setObject(3, Sql.timestamp(now));
+                statement.addBatch();
+            }
+            int[] counts = statement.executeBatch();
+            for (int index = 0; index < due.size(); index++) {
+                // The rows are locked, so the guard cannot miss; it states the rule all the same.
+                // (A driver may answer SUCCESS_NO_INFO rather than 1: anything but 0 is a marked row.)
+                if (counts[index] != 0) {
+                    Hold hold = due.get(index);
+                    expired.add(new Hold(hold.id(), hold.accountId(), hold.amount(), hold.capturedAmount(),
+                            HoldState.EXPIRED, hold.expiresAt(), hold.usageId(), hold.source(), hold.description(),
+                            hold.userId(), hold.metadata(), hold.createdBy(), hold.createdAt(), now));
+                }
+            }
+        }
+        return expired;
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.tally.auth.Principal;
 import dev.tally.billing.account.AccountResolver;
 import dev.tally.billing.account.AccountSelector;
 import dev.tally.billing.account.BillingAccount;
+import dev.tally.billing.account.BillingAccountRepository;
+import dev.tally.billing.events.BillingEventSink;
 import dev.tally.common.Deadline;
 import dev.tally.common.Ids;
 import dev.tally.common.Metadata;
@@ -11,23 +13,27 @@ import dev.tally.common.TallyException;
 import dev.tally.common.Text;
 import dev.tally.common.Times;
 import dev.tally.storage.Database;
-import dev.tally.storage.SqlStates;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Holds (DESIGN §12): reserve credits, then capture what was used or release the rest. Creating
- * and releasing run in their own transactions; a capture is a usage debit and goes through the
- * usage lanes' group commit ({@link UsageService#submitAndWait}), decided under the hold's lock
- * by {@link UsageGroup}.
+ * Holds (DESIGN §12): reserve credits, then capture what was used or release the rest. Creating a
+ * hold and capturing one go through the usage lanes' group commit ({@link UsageService#submitAndWait}),
+ * decided by {@link UsageGroup} beside the account's usages: a placement against the running
+ * available balance under the account's lock, a capture (a usage debit) under the hold's lock. A
+ * hot account so keeps one commit for many of its holds, captures and usages. Releasing runs in
+ * its own transaction under the hold's lock only; the sweeper marks expired holds and writes
+ * their hold.expired event in the same transaction.
  */
 public final class HoldService {
     public static final int PAGE_SIZE_DEFAULT = 100;
@@ -38,15 +44,19 @@ public final class HoldService {
     private final HoldRepository holds;
     private final LedgerRepository ledger;
     private final UsageService usages;
+    private final BillingAccountRepository accounts;
+    private final BillingEventSink events;
     private final Clock clock;
 
     public HoldService(Database database, AccountResolver resolver, HoldRepository holds, LedgerRepository ledger,
-                       UsageService usages, Clock clock) {
+                       UsageService usages, BillingAccountRepository accounts, BillingEventSink events, Clock clock) {
         this.database = database;
         this.resolver = resolver;
         this.holds = holds;
         this.ledger = ledger;
         this.usages = usages;
+        this.accounts = accounts;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -66,36 +76,17 @@ public final class HoldService {
         }
     }
 
-    public Hold create(Principal principal, AccountSelector selector, NewHold request) {
-        return database.inTransaction(connection -> {
-            BillingAccount account = resolver.resolveForUpdate(connection, principal, selector);
-            Instant now = Times.now(clock);
-            Optional<Hold> existing = holds.find(connection, request.id());
-            if (existing.isPresent()) {
-                return sameHold(existing.get(), account, request, now);
-            }
-            if (!account.isActive()) {
-                throw TallyException.failedPrecondition("billing account is disabled");
-            }
-            if (!account.allowsDebit(request.amount(), holds.heldSum(connection, account.id(), now))) {
-                throw TallyException.invalidArgument("insufficient credits");
-            }
-            Hold hold = new Hold(request.id(), account.id(), request.amount(), OptionalLong.empty(), HoldState.HELD,
-                    now.plus(request.expiresIn()), Optional.empty(), request.source(), request.description(),
-                    request.userId(), request.metadata(), principal.auditName(), now, now);
-            Optional<SQLException> refused = dev.tally.storage.Savepoints.refusalOf(connection,
-                    () -> holds.insert(connection, hold));
-            if (refused.isPresent()) {
-                // The same id created meanwhile on another account (this account's row is locked).
-                Optional<Hold> raced = SqlStates.isUniqueViolation(refused.get())
-                        ? holds.find(connection, request.id()) : Optional.empty();
-                if (raced.isEmpty()) {
-                    throw new IllegalStateException("the database refused a hold", refused.get());
-                }
-                return sameHold(raced.get(), account, request, now);
-            }
-            return hold;
-        });
+    /**
+     * Places the hold, or answers the one recorded with its id (same account and amount; else 409).
+     * The account is resolved as for usage (cached when it can be); the lane decides the rest under
+     * the account's lock, and the caller waits for its group until {@code deadline}.
+     */
+    public Hold create(Principal principal, AccountSelector selector, NewHold request, Deadline deadline) {
+        UUID accountId = usages.accountId(principal, selector);
+        UsageOutcome outcome = usages.submitAndWait(UsageRequest.placing(accountId, request, principal.auditName(),
+                deadline));
+        outcome.throwIfRefused();
+        return outcome.hold();
     }
 
     /**
@@ -110,7 +101,11 @@ public final class HoldService {
         if (amount.isPresent() && amount.getAsLong() < 0) {
             throw TallyException.invalidArgument("amount: " + amount.getAsLong() + " (expected: >= 0)");
         }
-        Hold hold = database.inTransaction(connection -> owned(connection, principal, selector, id));
+        // The account as usage resolves it (cached when it can be): a capture's one read before its group.
+        UUID accountId = usages.accountId(principal, selector);
+        Hold hold = database.inTransaction(connection -> holds.find(connection, id))
+                .filter(found -> found.accountId().equals(accountId))
+                .orElseThrow(() -> holdNotFound(id));
         long captured = amount.orElse(hold.amount());
         if (captured > hold.amount()) {
             throw TallyException.invalidArgument(
@@ -121,7 +116,12 @@ public final class HoldService {
                 metadata.json().equals(Metadata.EMPTY.json()) ? hold.metadata() : metadata));
         UsageRequest request = new UsageRequest(hold.accountId(), debit, principal.auditName(), deadline,
                 new CompletableFuture<>(), Optional.of(new UsageRequest.HoldCapture(id, captured, debitId)));
-        usages.submitAndWait(request).throwIfRefused();
+        UsageOutcome outcome = usages.submitAndWait(request);
+        outcome.throwIfRefused();
+        if (outcome.hold() != null) {
+            return new Capture(outcome.hold(), Optional.ofNullable(outcome.debit()));
+        }
+        // A repeat of a capture: answered as recorded.
         return database.inTransaction(connection -> {
             Hold after = holds.find(connection, id).orElseThrow();
             Optional<LedgerEntry> entry = after.capturedAmount().orElse(0) == 0 ? Optional.empty()
@@ -202,17 +202,24 @@ public final class HoldService {
         return balance.account().isActive() && balance.account().allowsDebit(amount, balance.held());
     }
 
-    /** One sweep: marks up to {@code limit} holds past expires_at expired; returns how many. */
+    /**
+     * One sweep: marks up to {@code limit} holds past expires_at expired, each with its hold.expired
+     * event in the same transaction (DESIGN §14); returns how many.
+     */
     public int expireDue(int limit) {
-        return database.inTransaction(connection -> holds.expire(connection, Times.now(clock), limit));
-    }
-
-    /** The same request again answers the same hold; the id with another account or amount is a 409. */
-    private static Hold sameHold(Hold existing, BillingAccount account, NewHold request, Instant now) {
-        if (!existing.accountId().equals(account.id()) || existing.amount() != request.amount()) {
-            throw TallyException.alreadyExists("hold " + request.id() + " already exists");
-        }
-        return existing.asSeenAt(now);
+        return database.inTransaction(connection -> {
+            List<Hold> expired = holds.expire(connection, Times.now(clock), limit);
+            Map<UUID, BillingAccount> owners = new HashMap<>();
+            for (Hold hold : expired) {
+                BillingAccount owner = owners.get(hold.accountId());
+                if (owner == null) {
+                    owner = accounts.findById(connection, hold.accountId()).orElseThrow();
+                    owners.put(owner.id(), owner);
+                }
+                events.holdExpired(connection, owner, hold);
+            }
+            return expired.size();
+        });
     }
 
     /**
@@ -224,6 +231,10 @@ public final class HoldService {
         BillingAccount account = resolver.resolve(connection, principal, selector);
         return holds.find(connection, id)
                 .filter(hold -> hold.accountId().equals(account.id()))
-                .orElseThrow(() -> TallyException.notFound("hold " + Text.quote(id.toString()) + " not found"));
+                .orElseThrow(() -> holdNotFound(id));
+    }
+
+    private static TallyException holdNotFound(UUID id) {
+        return TallyException.notFound("hold " + Text.quote(id.toString()) + " not found");
     }
 }

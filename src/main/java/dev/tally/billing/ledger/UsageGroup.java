@@ -37,7 +37,12 @@ import java.util.UUID;
  * <p>Holds (DESIGN §12): debits are decided against the available balance (balance minus the
  * account's live holds, summed once per group), and a hold's capture is a request of the group
  * like any usage, decided under the hold's row lock: its debit is covered by the hold, and the
- * hold becomes captured in the same transaction as the entry.
+ * hold becomes captured in the same transaction as the entry. A hold's placement is a request of
+ * the group too, decided in arrival order against the same running available balance as the
+ * usages beside it, so one commit carries a hot account's holds and usages alike. The holds with
+ * the placements' ids are read once per group (a repeat answers the recorded hold, even when the
+ * credits are gone by now); the primary key stays the judge of a race with another account's
+ * placement of the same id, which the group decides again like a refused batch of entries.
  */
 final class UsageGroup {
     private final BillingAccountRepository accounts;
@@ -68,15 +73,16 @@ final class UsageGroup {
         Locked locked = lock(connection, accountIds, requests, now);
         Instant at = EntryTimes.next(now, locked.accounts().values());
         Decision decision = decideAll(requests, locked, Set.of(), at);
-        if (!decision.entries.isEmpty() && Savepoints.refusalOf(connection, () -> insert(connection, decision))
+        if (decision.writesRows() && Savepoints.refusalOf(connection, () -> insert(connection, decision))
                 .isPresent()) {
             Set<UUID> recorded = ledger.existingIds(connection, usageIds(requests));
-            Decision knowingRecorded = decideAll(requests, locked, recorded, at);
-            if (knowingRecorded.entries.isEmpty() || Savepoints.refusalOf(connection,
+            Locked knowingHolds = locked.knowing(holds.findAll(connection, placementIds(requests)));
+            Decision knowingRecorded = decideAll(requests, knowingHolds, recorded, at);
+            if (!knowingRecorded.writesRows() || Savepoints.refusalOf(connection,
                     () -> insert(connection, knowingRecorded)).isEmpty()) {
                 return write(connection, knowingRecorded, at);
             }
-            return write(connection, decideOneByOne(connection, requests, locked, recorded, at), at);
+            return write(connection, decideOneByOne(connection, requests, knowingHolds, recorded, at), at);
         }
         return write(connection, decision, at);
     }
@@ -87,12 +93,17 @@ final class UsageGroup {
      * instant is the group's result, whichever of them a point-in-time read finds.
      */
     private void insert(Connection connection, Decision decision) throws SQLException {
-        ledger.insert(connection, decision.entries, accountId -> decision.running.get(accountId).balance);
+        if (!decision.entries.isEmpty()) {
+            ledger.insert(connection, decision.entries, accountId -> decision.running.get(accountId).balance);
+        }
+        if (!decision.placed.isEmpty()) {
+            holds.insertAll(connection, decision.placed);
+        }
     }
 
     /**
      * Locks the accounts, then the holds being captured (accounts before holds, as every writer
-     * does), and sums the accounts' live holds.
+     * does), sums the accounts' live holds, and reads the holds that the placements' ids name.
      */
     private Locked lock(Connection connection, Set<UUID> accountIds, List<UsageRequest> requests, Instant now)
             throws SQLException {
@@ -100,18 +111,19 @@ final class UsageGroup {
         List<UUID> holdIds = new ArrayList<>();
         requests.forEach(request -> request.capture().ifPresent(capture -> holdIds.add(capture.holdId())));
         Map<UUID, Hold> captured = holdIds.isEmpty() ? Map.of() : holds.lockAll(connection, holdIds);
-        return new Locked(locked, captured, holds.heldSums(connection, accountIds, now), now);
+        return new Locked(locked, captured, holds.heldSums(connection, accountIds, now), now,
+                holds.findAll(connection, placementIds(requests)));
     }
 
     /** Decides every request against the running totals, without writing. */
     private static Decision decideAll(List<UsageRequest> requests, Locked locked,
                                       Set<UUID> recorded, Instant now) {
-        Decision decision = new Decision(locked);
+        Decision decision = new Decision(locked, now);
         for (UsageRequest request : requests) {
             UsageOutcome outcome = decision.decide(request, recorded);
             if (outcome == UsageOutcome.APPLIED) {
                 decision.entries.addAll(entries(request, now));
-                decision.apply(request);
+                outcome = decision.apply(request);
             }
             decision.outcomes.add(outcome);
         }
@@ -122,7 +134,7 @@ final class UsageGroup {
     private Decision decideOneByOne(Connection connection, List<UsageRequest> requests,
                                     Locked locked, Set<UUID> recorded, Instant now)
             throws SQLException {
-        Decision decision = new Decision(locked);
+        Decision decision = new Decision(locked, now);
         // The trial inserts record intermediate balances; they are undone and the applied entries
         // inserted again in one batch once each account's balance after the group is known.
         java.sql.Savepoint beforeTrials = connection.setSavepoint();
@@ -130,19 +142,25 @@ final class UsageGroup {
             UsageOutcome outcome = decision.decide(request, recorded);
             if (outcome == UsageOutcome.APPLIED) {
                 List<LedgerEntry> entries = entries(request, now);
-                Optional<SQLException> refused = Savepoints.refusalOf(connection,
-                        () -> ledger.insert(connection, entries, accountId -> decision.running.get(accountId).balance));
+                Optional<SQLException> refused = Savepoints.refusalOf(connection, () -> {
+                    if (!entries.isEmpty()) {
+                        ledger.insert(connection, entries, accountId -> decision.running.get(accountId).balance);
+                    }
+                    if (request.placement().isPresent()) {
+                        holds.insert(connection, decision.newHold(request));
+                    }
+                });
                 if (refused.isPresent()) {
                     outcome = refusedOutcome(connection, request, refused.get());
                 } else {
                     decision.entries.addAll(entries);
-                    decision.apply(request);
+                    outcome = decision.apply(request);
                 }
             }
             decision.outcomes.add(outcome);
         }
         connection.rollback(beforeTrials);
-        if (!decision.entries.isEmpty()) {
+        if (decision.writesRows()) {
             insert(connection, decision);
         }
         return decision;
@@ -151,6 +169,14 @@ final class UsageGroup {
     /** A duplicate when one of the request's ids is recorded (by another process, meanwhile); else a failure. */
     private UsageOutcome refusedOutcome(Connection connection, UsageRequest request, SQLException refusal)
             throws SQLException {
+        if (request.placement().isPresent() && SqlStates.isUniqueViolation(refusal)) {
+            // Only another account's hold can have the id: this account's row is locked.
+            NewHold placement = request.placement().get();
+            Optional<Hold> recorded = holds.find(connection, placement.id());
+            if (recorded.isPresent()) {
+                return UsageOutcome.holdIdTaken(placement.id());
+            }
+        }
         if (SqlStates.isUniqueViolation(refusal)) {
             Set<UUID> recorded = ledger.existingIds(connection, usageIds(List.of(request)));
             for (NewUsage usage : request.usages()) {
@@ -179,9 +205,16 @@ final class UsageGroup {
         // Webhooks (issue 13): each account's outcome goes to the outbox in this same transaction.
         decision.entries.forEach(entry -> decision.running.get(entry.accountId()).applied.add(entry));
         for (Running totals : decision.running.values()) {
-            events.usageDecided(connection, totals.account, totals.balance, totals.applied, totals.refusedForCredits);
+            events.usageDecided(connection, totals.account, totals.balance, totals.applied, totals.refusedForCredits,
+                    totals.heldBefore, totals.held);
         }
         return decision.outcomes;
+    }
+
+    private static List<UUID> placementIds(List<UsageRequest> requests) {
+        List<UUID> ids = new ArrayList<>();
+        requests.forEach(request -> request.placement().ifPresent(placement -> ids.add(placement.id())));
+        return ids;
     }
 
     private static List<UUID> usageIds(List<UsageRequest> requests) {
@@ -200,13 +233,22 @@ final class UsageGroup {
         return entries;
     }
 
-    /** What the group locked: its accounts, the holds it captures, the accounts' live holds' sums. */
+    /**
+     * What the group locked: its accounts, the holds it captures, the accounts' live holds' sums;
+     * and the holds that exist with the ids of the group's placements (read again after a refusal).
+     */
     private record Locked(Map<UUID, BillingAccount> accounts, Map<UUID, Hold> holds, Map<UUID, Long> held,
-                          Instant now) {}
+                          Instant now, Map<UUID, Hold> existingHolds) {
+        Locked knowing(Map<UUID, Hold> existing) {
+            return new Locked(accounts, holds, held, now, existing);
+        }
+    }
 
     /** One pass over the group: outcomes so far, the entries to insert, each account's running sums. */
     private static final class Decision {
         private final Locked locked;
+        /** The time of the group's entries, and of the holds it places. */
+        private final Instant at;
         private final Map<UUID, Running> running = new LinkedHashMap<>();
         private final Set<UUID> seenIds = new HashSet<>();
         private final List<LedgerEntry> entries = new ArrayList<>();
@@ -214,9 +256,17 @@ final class UsageGroup {
         /** The captures applied in this pass, in order; a hold appears at most once. */
         private final List<UsageRequest.HoldCapture> captures = new ArrayList<>();
         private final Map<UUID, Long> capturedHere = new HashMap<>();
+        /** The holds placed in this pass, to insert, and by id for a repeat within the group. */
+        private final List<Hold> placed = new ArrayList<>();
+        private final Map<UUID, Hold> placedHere = new HashMap<>();
 
-        Decision(Locked locked) {
+        Decision(Locked locked, Instant at) {
             this.locked = locked;
+            this.at = at;
+        }
+
+        boolean writesRows() {
+            return !entries.isEmpty() || !placed.isEmpty();
         }
 
         UsageOutcome decide(UsageRequest request, Set<UUID> recorded) {
@@ -225,6 +275,9 @@ final class UsageGroup {
                     id -> new Running(account, locked.held.getOrDefault(id, 0L)));
             if (request.capture().isPresent()) {
                 return decideCapture(request, request.capture().get(), totals, recorded);
+            }
+            if (request.placement().isPresent()) {
+                return decidePlacement(request.placement().get(), account, totals);
             }
             // Duplicates first: a retry of an applied usage is told it was recorded (409), whatever
             // became of the account since.
@@ -284,8 +337,41 @@ final class UsageGroup {
                     ? UsageOutcome.DEBITED_OVERFLOW : UsageOutcome.APPLIED;
         }
 
-        /** Counts an applied request in its account's running sums. */
-        void apply(UsageRequest request) {
+        /**
+         * A placement (DESIGN §12): the same id again answers the hold it names, whatever became of
+         * the account since, or 409 if that hold is another account's or another amount; a new hold
+         * needs an active account and available − amount ≥ credit_min, in arrival order with the
+         * group's usages.
+         */
+        private UsageOutcome decidePlacement(NewHold placement, BillingAccount account, Running totals) {
+            Hold earlier = placedHere.getOrDefault(placement.id(), locked.existingHolds.get(placement.id()));
+            if (earlier != null) {
+                return earlier.accountId().equals(account.id()) && earlier.amount() == placement.amount()
+                        ? UsageOutcome.placed(earlier.asSeenAt(locked.now)) : UsageOutcome.holdIdTaken(placement.id());
+            }
+            if (!account.isActive()) {
+                return UsageOutcome.ACCOUNT_DISABLED;
+            }
+            if (!totals.allowsDebit(placement.amount())) {
+                totals.refusedForCredits = true; // webhooks (issue 13): balance.depleted
+                return UsageOutcome.INSUFFICIENT_CREDITS;
+            }
+            return UsageOutcome.APPLIED;
+        }
+
+        /** The hold a placement request writes, dated at the group's time. */
+        Hold newHold(UsageRequest request) {
+            NewHold placement = request.placement().orElseThrow();
+            return new Hold(placement.id(), request.accountId(), placement.amount(), OptionalLong.empty(),
+                    HoldState.HELD, at.plus(placement.expiresIn()), Optional.empty(), placement.source(),
+                    placement.description(), placement.userId(), placement.metadata(), request.createdBy(), at, at);
+        }
+
+        /** Counts an applied request in its account's running sums; returns the caller's answer. */
+        UsageOutcome apply(UsageRequest request) {
+            if (request.placement().isPresent()) {
+                return place(request);
+            }
             Running totals = running.get(request.accountId());
             long total = request.total();
             totals.balance -= total;
@@ -298,6 +384,27 @@ final class UsageGroup {
                 captures.add(capture);
                 capturedHere.put(capture.holdId(), capture.amount());
             });
+            return request.capture().isPresent() ? captured(request, request.capture().get()) : UsageOutcome.APPLIED;
+        }
+
+        /** A capture's answer, as {@link #write} leaves the hold and the ledger. */
+        private UsageOutcome captured(UsageRequest request, UsageRequest.HoldCapture capture) {
+            Hold held = locked.holds.get(capture.holdId());
+            Hold captured = new Hold(held.id(), held.accountId(), held.amount(), OptionalLong.of(capture.amount()),
+                    HoldState.CAPTURED, held.expiresAt(), Optional.of(capture.usageId()), held.source(),
+                    held.description(), held.userId(), held.metadata(), held.createdBy(), held.createdAt(), at);
+            return UsageOutcome.captured(captured, request.usages().isEmpty() ? null : entries(request, at).get(0));
+        }
+
+        /** A placed hold reserves its amount from the account's available balance; no sum is stored. */
+        private UsageOutcome place(UsageRequest request) {
+            Hold hold = newHold(request);
+            Running totals = running.get(request.accountId());
+            // Saturated like the held sums read from the database: past int64 nothing is available anyway.
+            totals.held = totals.held > Long.MAX_VALUE - hold.amount() ? Long.MAX_VALUE : totals.held + hold.amount();
+            placed.add(hold);
+            placedHere.put(hold.id(), hold);
+            return UsageOutcome.placed(hold);
         }
 
         /** The new sums of each account a request was applied to. */
@@ -317,6 +424,7 @@ final class UsageGroup {
         private final BillingAccount account;
         private long balance;
         private long debited;
+        private final long heldBefore; // webhooks (issue 13): available before the group
         private long held;
         private boolean changed;
         private boolean refusedForCredits; // webhooks (issue 13)
@@ -326,6 +434,7 @@ final class UsageGroup {
             this.account = account;
             this.balance = account.balance();
             this.debited = account.debited();
+            this.heldBefore = held;
             this.held = held;
         }
 

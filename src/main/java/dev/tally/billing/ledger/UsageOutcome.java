@@ -8,11 +8,22 @@ import java.util.UUID;
 /**
  * What became of one usage request inside a group: applied, refused for a business reason, or
  * refused by the database for a value it would not store ({@link Result#FAILED}, with the failure).
+ * A hold's placement that succeeded, or that repeats one recorded before, is {@link Result#HOLD_PLACED}
+ * with the hold the caller is answered; an applied capture carries the captured hold and its debit
+ * (none for a capture of 0), so that its caller needs no read after the commit.
  */
-record UsageOutcome(Result result, UUID duplicateId, SQLException failure) {
+record UsageOutcome(Result result, UUID duplicateId, SQLException failure, Hold hold, LedgerEntry debit) {
     enum Result { APPLIED, ACCOUNT_DISABLED, INSUFFICIENT_CREDITS, DUPLICATE_ID, DEBITED_OVERFLOW, FAILED,
         /** A capture of a hold already captured with the same amount: answered as the first was. */
-        CAPTURE_REPEATED, HOLD_CAPTURED_OTHER_AMOUNT, HOLD_RELEASED, HOLD_EXPIRED, HOLD_NOT_FOUND }
+        CAPTURE_REPEATED, HOLD_CAPTURED_OTHER_AMOUNT, HOLD_RELEASED, HOLD_EXPIRED, HOLD_NOT_FOUND,
+        /** A hold placed, or the same placement again: {@link #hold} is the answer. */
+        HOLD_PLACED,
+        /** A placement whose id names a hold on another account or of another amount ({@link #duplicateId}). */
+        HOLD_ID_TAKEN }
+
+    UsageOutcome(Result result, UUID duplicateId, SQLException failure) {
+        this(result, duplicateId, failure, null, null);
+    }
 
     static final UsageOutcome APPLIED = new UsageOutcome(Result.APPLIED, null, null);
     static final UsageOutcome ACCOUNT_DISABLED = new UsageOutcome(Result.ACCOUNT_DISABLED, null, null);
@@ -29,6 +40,19 @@ record UsageOutcome(Result result, UUID duplicateId, SQLException failure) {
         return new UsageOutcome(Result.DUPLICATE_ID, id, null);
     }
 
+    static UsageOutcome placed(Hold hold) {
+        return new UsageOutcome(Result.HOLD_PLACED, null, null, hold, null);
+    }
+
+    /** An applied capture: the hold as captured, and its debit or null for a capture of 0. */
+    static UsageOutcome captured(Hold hold, LedgerEntry debit) {
+        return new UsageOutcome(Result.APPLIED, null, null, hold, debit);
+    }
+
+    static UsageOutcome holdIdTaken(UUID id) {
+        return new UsageOutcome(Result.HOLD_ID_TAKEN, id, null);
+    }
+
     static UsageOutcome failed(SQLException failure) {
         return new UsageOutcome(Result.FAILED, null, failure);
     }
@@ -36,7 +60,8 @@ record UsageOutcome(Result result, UUID duplicateId, SQLException failure) {
     /** Throws the error the caller sees, unless the request was applied. */
     void throwIfRefused() {
         switch (result) {
-            case APPLIED, CAPTURE_REPEATED -> { }
+            case APPLIED, CAPTURE_REPEATED, HOLD_PLACED -> { }
+            case HOLD_ID_TAKEN -> throw TallyException.alreadyExists("hold " + duplicateId + " already exists");
             case HOLD_CAPTURED_OTHER_AMOUNT -> throw TallyException.alreadyExists("hold already captured");
             case HOLD_RELEASED -> throw TallyException.failedPrecondition("hold is released");
             case HOLD_EXPIRED -> throw TallyException.failedPrecondition("hold is expired");

@@ -8,17 +8,33 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One caller's usage request on a resolved account, waiting for its group to commit. The caller
- * stops waiting at {@code deadline}; a lane that reaches the request only after it applies nothing.
- * A hold's capture (DESIGN §12) is a usage request with {@code capture} set: its usages (none for
- * a capture of 0) are the debit, covered by the hold rather than by the available balance.
+ * One caller's request on a resolved account, waiting for its group to commit. The caller stops
+ * waiting at {@code deadline}; a lane that reaches the request only after it applies nothing.
+ *
+ * <p>Three kinds share the lanes, so that one group commit carries all of a hot account's writes
+ * (DESIGN §12): a usage report (only {@code usages}); a hold's capture ({@code capture} set: its
+ * usages, none for a capture of 0, are the debit, covered by the hold rather than by the available
+ * balance); and a hold's placement ({@code placement} set, no usages: it reserves credits from
+ * the available balance and writes no entry).
  */
 record UsageRequest(UUID accountId, List<NewUsage> usages, String createdBy, Deadline deadline,
-                    CompletableFuture<UsageOutcome> outcome, Optional<HoldCapture> capture) {
+                    CompletableFuture<UsageOutcome> outcome, Optional<HoldCapture> capture,
+                    Optional<NewHold> placement) {
 
     UsageRequest(UUID accountId, List<NewUsage> usages, String createdBy, Deadline deadline,
                  CompletableFuture<UsageOutcome> outcome) {
-        this(accountId, usages, createdBy, deadline, outcome, Optional.empty());
+        this(accountId, usages, createdBy, deadline, outcome, Optional.empty(), Optional.empty());
+    }
+
+    UsageRequest(UUID accountId, List<NewUsage> usages, String createdBy, Deadline deadline,
+                 CompletableFuture<UsageOutcome> outcome, Optional<HoldCapture> capture) {
+        this(accountId, usages, createdBy, deadline, outcome, capture, Optional.empty());
+    }
+
+    /** A request that places {@code hold} on the account; its outcome carries the hold. */
+    static UsageRequest placing(UUID accountId, NewHold hold, String createdBy, Deadline deadline) {
+        return new UsageRequest(accountId, List.of(), createdBy, deadline, new CompletableFuture<>(),
+                Optional.empty(), Optional.of(hold));
     }
 
     /** Which hold a capture ends, and the credits it debits (0 to the hold's amount). */
@@ -31,5 +47,10 @@ record UsageRequest(UUID accountId, List<NewUsage> usages, String createdBy, Dea
             total += usage.amount();
         }
         return total;
+    }
+
+    /** The rows the request may write, for bounding a group: its usages, or one for a hold's row. */
+    int rows() {
+        return Math.max(1, usages.size());
     }
 }

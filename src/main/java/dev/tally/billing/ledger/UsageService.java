@@ -42,11 +42,20 @@ public final class UsageService {
      */
     public void report(Principal principal, AccountSelector selector, List<NewUsage> usages, Deadline deadline) {
         checkBatch(usages);
-        UUID accountId = resolver.cachedAccountId(principal, selector).orElseGet(() ->
-                database.inTransaction(connection -> resolver.resolve(connection, principal, selector)).id());
+        UUID accountId = accountId(principal, selector);
         UsageRequest request = new UsageRequest(accountId, usages, principal.auditName(), deadline,
                 new CompletableFuture<>());
         submitAndWait(request).throwIfRefused();
+    }
+
+    /**
+     * The id of the account a lane request is for: from the cache when it can be, else resolved
+     * (and checked: 403, 404) in a read-only transaction. Whether the account is active is decided
+     * by the lane, under the row lock.
+     */
+    UUID accountId(Principal principal, AccountSelector selector) {
+        return resolver.cachedAccountId(principal, selector).orElseGet(() ->
+                database.inTransaction(connection -> resolver.resolve(connection, principal, selector)).id());
     }
 
     /**

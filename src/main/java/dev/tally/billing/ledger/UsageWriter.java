@@ -32,7 +32,7 @@ import java.util.concurrent.BlockingQueue;
  */
 public final class UsageWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UsageWriter.class);
-    /** Bounds one transaction's size: five full 1,000-usage batches. */
+    /** Bounds one transaction's size: five full 1,000-usage batches (a hold's placement is one row). */
     static final int GROUP_USAGES_MAX = 5_000;
 
     private final Database database;
@@ -175,11 +175,11 @@ public final class UsageWriter implements AutoCloseable {
                 return requests;
             }
             requests.add(first);
-            int usages = first.usages().size();
+            int rows = first.rows();
             for (UsageRequest next = queue.peek(); next != null && next != WAKE_UP
-                    && usages + next.usages().size() <= GROUP_USAGES_MAX; next = queue.peek()) {
+                    && rows + next.rows() <= GROUP_USAGES_MAX; next = queue.peek()) {
                 requests.add(queue.poll());
-                usages += next.usages().size();
+                rows += next.rows();
             }
             return requests;
         }

@@ -4,9 +4,19 @@ import dev.tally.testing.Fixtures;
 import dev.tally.testing.Fixtures.Org;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyClient;
+import dev.tally.testing.TallyServer;
 
-/** The hold REST calls of DESIGN §12, for tests. */
+/** The hold REST calls of DESIGN §12, for tests, on one account. */
 record HoldClient(TallyClient client, Org org, String account) {
+
+    /** A new organization's new account granted {@code credits}, called by the platform admin. */
+    static HoldClient funded(TallyServer server, long credits) {
+        Fixtures fixtures = new Fixtures(server);
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, credits);
+        return new HoldClient(server.admin(), org, account);
+    }
 
     String holds() {
         return Fixtures.accountPath(org, account) + "/holds";

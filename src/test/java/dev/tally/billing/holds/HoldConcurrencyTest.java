@@ -1,10 +1,10 @@
 package dev.tally.billing.holds;
 
 import dev.tally.testing.Fixtures;
-import dev.tally.testing.Fixtures.Org;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyClient;
 import dev.tally.testing.TallyServer;
+import dev.tally.testing.Together;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,13 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import static dev.tally.testing.ErrorAssertions.assertError;
@@ -35,20 +28,20 @@ class HoldConcurrencyTest {
     @RegisterExtension
     static final TallyServer SERVER = new TallyServer();
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final Fixtures fixtures = new Fixtures(SERVER);
 
-    private HoldClient funded(long credits) {
-        Org org = fixtures.organization();
-        String account = fixtures.account(org);
-        fixtures.grant(org, account, credits);
-        return new HoldClient(SERVER.admin(), org, account);
+    private static HoldClient funded(long credits) {
+        return HoldClient.funded(SERVER, credits);
     }
 
     @Test
     void concurrentHoldsNeverReserveMoreThanIsAvailable() throws Exception {
         HoldClient holds = funded(100);
 
-        List<Reply> replies = together(64, thread -> holds.create(UUID.randomUUID().toString(), 10));
+        List<Reply> replies = Together.run(64, thread -> holds.create(UUID.randomUUID().toString(), 10));
 
         assertThat(countByStatus(replies)).as(replies.toString()).isEqualTo(Map.of(200, 10L, 400, 54L));
         replies.stream().filter(reply -> reply.status() == 400)
@@ -65,7 +58,7 @@ class HoldConcurrencyTest {
         holds.create(id, 50);
 
         // Two amounts, so that the balance tells which capture won and the others' answers can be checked.
-        List<Reply> replies = together(32, thread -> holds.capture(id, thread % 2 == 0 ? 20L : 30L));
+        List<Reply> replies = Together.run(32, thread -> holds.capture(id, thread % 2 == 0 ? 20L : 30L));
 
         long winner = Long.parseLong(holds.get(id).body().path("hold").path("captured_amount").asText());
         for (int thread = 0; thread < replies.size(); thread++) {
@@ -94,7 +87,7 @@ class HoldConcurrencyTest {
             // Every other round the clock reaches expires_at during the race; in the others the
             // sweeper runs but has nothing due, so capture and release race alone.
             boolean expiring = round % 2 == 1;
-            List<Reply> replies = together(3, thread -> switch (thread) {
+            List<Reply> replies = Together.run(3, thread -> switch (thread) {
                 case 0 -> holds.capture(id, 7L);
                 case 1 -> holds.release(id);
                 default -> {
@@ -167,10 +160,11 @@ class HoldConcurrencyTest {
             assertThat(holds.create(id, 10, 1).status()).isEqualTo(200);
             ids.add(id);
         }
-        SERVER.clock().advance(Duration.ofSeconds(2));
         try (TallyServer.Peer peer = SERVER.startPeer()) {
+            // Due only once both processes run; their own background sweepers may take part too.
+            SERVER.clock().advance(Duration.ofSeconds(2));
             // Small batches, so the two processes' sweeps interleave over the same rows.
-            List<Reply> marked = together(8, thread -> {
+            List<Reply> marked = Together.run(8, thread -> {
                 var service = thread % 2 == 0 ? SERVER.tally().holds() : peer.tally().holds();
                 int total = 0;
                 for (int count = service.expireDue(7); count > 0; count = service.expireDue(7)) {
@@ -179,12 +173,32 @@ class HoldConcurrencyTest {
                 return new Reply(total, null, "");
             });
 
-            // A row marked by both processes would count twice in the sum; one left unmarked, not at all.
-            long total = marked.stream().mapToLong(Reply::status).sum();
-            assertThat(total).isEqualTo(60);
+            // Each mark writes the hold's one hold.expired event in its transaction (DESIGN §14):
+            // a row marked by two sweeps would have two, one left unmarked none.
+            assertThat(marked.stream().mapToLong(Reply::status).sum()).isLessThanOrEqualTo(60);
             assertThat(SERVER.tally().holds().expireDue(1000)).isZero();
+            Map<String, Long> events = expiredEvents();
+            ids.forEach(id -> assertThat(events.get(id)).as("hold.expired events of " + id).isEqualTo(1L));
             ids.forEach(id -> assertThat(holds.get(id).body().path("hold").path("state").asText()).isEqualTo("expired"));
         }
+    }
+
+    /** The outbox's hold.expired events, counted by hold id. */
+    private static Map<String, Long> expiredEvents() {
+        return SERVER.tally().database().inTransaction(connection -> {
+            Map<String, Long> counts = new TreeMap<>();
+            try (var statement = connection.prepareStatement(
+                    "SELECT data FROM webhook_events WHERE action = 'app.billing.hold.expired'");
+                 var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String id = JSON.readTree(rows.getString(1)).path("hold").path("id").asText();
+                    counts.merge(id, 1L, Long::sum);
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return counts;
+        });
     }
 
     @Test
@@ -192,7 +206,7 @@ class HoldConcurrencyTest {
         HoldClient holds = funded(100);
         TallyClient admin = SERVER.admin();
 
-        List<Reply> replies = together(40, thread -> thread % 2 == 0
+        List<Reply> replies = Together.run(40, thread -> thread % 2 == 0
                 ? holds.create(UUID.randomUUID().toString(), 10)
                 : fixtures.reportUsage(admin, holds.org(), holds.account(), UUID.randomUUID().toString(), 10));
 
@@ -205,33 +219,5 @@ class HoldConcurrencyTest {
 
     private static Map<Integer, Long> countByStatus(List<Reply> replies) {
         return replies.stream().collect(Collectors.groupingBy(Reply::status, TreeMap::new, Collectors.counting()));
-    }
-
-    /** Runs {@code request} on {@code threads} threads that wait at a gate and are released together. */
-    private static List<Reply> together(int threads, IntFunction<Reply> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch ready = new CountDownLatch(threads);
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Reply>> futures = new ArrayList<>();
-            for (int thread = 0; thread < threads; thread++) {
-                int index = thread;
-                Callable<Reply> call = () -> {
-                    ready.countDown();
-                    start.await();
-                    return request.apply(index);
-                };
-                futures.add(pool.submit(call));
-            }
-            assertThat(ready.await(30, TimeUnit.SECONDS)).as("all threads at the gate").isTrue();
-            start.countDown();
-            List<Reply> replies = new ArrayList<>();
-            for (Future<Reply> future : futures) {
-                replies.add(future.get(120, TimeUnit.SECONDS));
-            }
-            return replies;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -5,6 +5,10 @@ import dev.tally.billing.account.BillingAccountRepository;
 import dev.tally.common.Deadline;
 import dev.tally.common.Metadata;
 import dev.tally.storage.Database;
+import dev.tally.testing.TestDatabase;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,16 +19,32 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-/** Accounts, usage requests and ledger reads for the tests of the usage write path below the HTTP layer. */
-final class LedgerTestData {
+/**
+ * The set-up of the tests of the usage write path below the HTTP layer: one fresh database for the
+ * test class (H2 or PostgreSQL, see {@link TestDatabase}), registered as an extension, and the
+ * accounts, usage requests and ledger reads those tests need.
+ */
+final class LedgerTestData implements BeforeAllCallback, AfterAllCallback {
     static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
-    private final Database database;
     private final BillingAccountRepository accounts = new BillingAccountRepository();
     private final LedgerRepository ledger = new LedgerRepository();
+    private TestDatabase testDatabase;
+    private Database database;
 
-    LedgerTestData(Database database) {
-        this.database = database;
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        testDatabase = TestDatabase.create();
+        database = testDatabase.database();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        testDatabase.close();
+    }
+
+    Database database() {
+        return database;
     }
 
     static UsageRequest request(UUID account, NewUsage... usages) {
@@ -33,6 +53,12 @@ final class LedgerTestData {
 
     static UsageRequest request(UUID account, Deadline deadline, NewUsage... usages) {
         return new UsageRequest(account, List.of(usages), "serviceuser:test", deadline, new CompletableFuture<>());
+    }
+
+    /** A request that places a hold of {@code amount} for 15 minutes. */
+    static UsageRequest placement(UUID account, UUID holdId, long amount) {
+        return UsageRequest.placing(account, new NewHold(holdId, amount, Duration.ofMinutes(15), "test", "", "",
+                Metadata.EMPTY), "serviceuser:test", Deadline.after(Duration.ofMinutes(5)));
     }
 
     static NewUsage usage(UUID id, long amount) {
@@ -65,6 +91,11 @@ final class LedgerTestData {
 
     long balance(UUID account) {
         return database.inTransaction(connection -> accounts.findById(connection, account).orElseThrow().balance());
+    }
+
+    /** The credits the account's live holds reserve at {@link #NOW}. */
+    long held(UUID account) {
+        return database.inTransaction(connection -> new HoldRepository().heldSum(connection, account, NOW));
     }
 
     long ledgerSum(UUID account) {

@@ -4,10 +4,8 @@ import dev.tally.billing.account.BillingAccountRepository;
 import dev.tally.common.Deadline;
 import dev.tally.common.Metadata;
 import dev.tally.storage.Database;
-import dev.tally.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +16,7 @@ import java.sql.ResultSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import static dev.tally.billing.ledger.LedgerTestData.placement;
 import static dev.tally.billing.ledger.LedgerTestData.request;
 import static dev.tally.billing.ledger.LedgerTestData.usage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,22 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that every mix is certain; the HTTP tests cover the same path under real concurrency.
  */
 class UsageGroupTest {
-    private static TestDatabase testDatabase;
-    private static Database database;
+    @RegisterExtension
+    static final LedgerTestData DATA = new LedgerTestData();
+
+    private final Database database = DATA.database();
     private final BillingAccountRepository accounts = new BillingAccountRepository();
     private final LedgerRepository ledger = new LedgerRepository();
-    private final LedgerTestData data = new LedgerTestData(database);
-
-    @BeforeAll
-    static void openDatabase() {
-        testDatabase = TestDatabase.create();
-        database = testDatabase.database();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        testDatabase.close();
-    }
 
     @Test
     void eachRequestInAGroupGetsItsOwnOutcome() {
@@ -206,6 +195,60 @@ class UsageGroupTest {
         assertThat(balance(account)).isEqualTo(0).isEqualTo(ledgerSum(account));
     }
 
+    @Test
+    void placementsAndUsagesOfOneGroupShareTheAvailableBalanceInArrivalOrder() {
+        UUID account = account(100, 0, true);
+        UUID hold = UUID.randomUUID();
+
+        List<UsageOutcome> outcomes = apply(
+                placement(account, hold, 60),
+                request(account, usage(UUID.randomUUID(), 50)),   // 40 available
+                request(account, usage(UUID.randomUUID(), 30)),
+                placement(account, UUID.randomUUID(), 11),        // 10 available
+                placement(account, hold, 60),                     // the same again: the same hold
+                placement(account, hold, 61),                     // the id with another amount
+                placement(account, UUID.randomUUID(), 10));
+
+        assertThat(outcomes).extracting(UsageOutcome::result).containsExactly(
+                UsageOutcome.Result.HOLD_PLACED,
+                UsageOutcome.Result.INSUFFICIENT_CREDITS,
+                UsageOutcome.Result.APPLIED,
+                UsageOutcome.Result.INSUFFICIENT_CREDITS,
+                UsageOutcome.Result.HOLD_PLACED,
+                UsageOutcome.Result.HOLD_ID_TAKEN,
+                UsageOutcome.Result.HOLD_PLACED);
+        assertThat(outcomes.get(4).hold()).isEqualTo(outcomes.get(0).hold());
+        assertThat(outcomes.get(0).hold().id()).isEqualTo(hold);
+        assertThat(balance(account)).isEqualTo(70).isEqualTo(ledgerSum(account));
+        assertThat(DATA.held(account)).isEqualTo(70);
+    }
+
+    @Test
+    void aRepeatedPlacementAnswersTheRecordedHoldEvenWhenNothingIsAvailableAnyMore() {
+        UUID account = account(100, 0, true);
+        UUID hold = UUID.randomUUID();
+        UsageOutcome first = apply(placement(account, hold, 100)).get(0);
+        UUID elsewhere = account(100, 0, true);
+
+        List<UsageOutcome> outcomes = apply(placement(account, hold, 100), placement(elsewhere, hold, 100),
+                placement(account, UUID.randomUUID(), 1));
+
+        assertThat(outcomes).extracting(UsageOutcome::result).containsExactly(
+                UsageOutcome.Result.HOLD_PLACED, UsageOutcome.Result.HOLD_ID_TAKEN,
+                UsageOutcome.Result.INSUFFICIENT_CREDITS);
+        assertThat(outcomes.get(0).hold()).isEqualTo(first.hold());
+        assertThat(DATA.held(account)).isEqualTo(100);
+        assertThat(DATA.held(elsewhere)).isZero();
+    }
+
+    @Test
+    void aPlacementOnADisabledAccountIsRefusedAndReservesNothing() {
+        UUID disabled = account(100, 0, false);
+        assertThat(apply(placement(disabled, UUID.randomUUID(), 1))).extracting(UsageOutcome::result)
+                .containsExactly(UsageOutcome.Result.ACCOUNT_DISABLED);
+        assertThat(DATA.held(disabled)).isZero();
+    }
+
     private List<UsageOutcome> apply(UsageRequest... requests) {
         UsageGroup group = new UsageGroup(accounts, ledger);
         return database.inTransaction(connection -> group.apply(connection, Arrays.asList(requests), LedgerTestData.NOW));
@@ -216,11 +259,11 @@ class UsageGroupTest {
     }
 
     private UUID account(long credits, long creditMin, boolean active) {
-        return data.account(credits, creditMin, active);
+        return DATA.account(credits, creditMin, active);
     }
 
     private long balance(UUID account) {
-        return data.balance(account);
+        return DATA.balance(account);
     }
 
     private long entriesWithId(UUID id) {
@@ -237,6 +280,6 @@ class UsageGroupTest {
     }
 
     private long ledgerSum(UUID account) {
-        return data.ledgerSum(account);
+        return DATA.ledgerSum(account);
     }
 }

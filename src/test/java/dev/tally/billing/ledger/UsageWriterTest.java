@@ -5,19 +5,15 @@ import dev.tally.common.Deadline;
 import dev.tally.common.ErrorCode;
 import dev.tally.common.TallyException;
 import dev.tally.storage.Database;
-import dev.tally.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
+import dev.tally.testing.AccountRowLock;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -32,22 +28,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * of the test holds the account's row lock to keep a lane busy, so that the queue's state is certain.
  */
 class UsageWriterTest {
-    private static TestDatabase testDatabase;
-    private static Database database;
+    @RegisterExtension
+    static final LedgerTestData DATA = new LedgerTestData();
+
+    private final Database database = DATA.database();
     private final BillingAccountRepository accounts = new BillingAccountRepository();
-    private final LedgerTestData data = new LedgerTestData(database);
     private UsageWriter writer;
-
-    @BeforeAll
-    static void openDatabase() {
-        testDatabase = TestDatabase.create();
-        database = testDatabase.database();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        testDatabase.close();
-    }
 
     @AfterEach
     void closeWriter() {
@@ -58,9 +44,9 @@ class UsageWriterTest {
 
     @Test
     void aFullLaneRefusesARequestAtOnceWithUnavailable() throws Exception {
-        UUID account = data.account(100, 0, true);
+        UUID account = DATA.account(100, 0, true);
         writer = new UsageWriter(database, accounts, new LedgerRepository(), Clock.systemUTC(), 1, 1);
-        try (AccountLock lock = new AccountLock(account)) {
+        try (AccountRowLock lock = new AccountRowLock(database, account)) {
             UsageRequest committing = submitAndWaitUntilTaken(request(account, usage(UUID.randomUUID(), 10)));
             UsageRequest queued = request(account, usage(UUID.randomUUID(), 20));
             writer.submit(queued);
@@ -77,17 +63,17 @@ class UsageWriterTest {
             assertThat(committing.outcome().get(10, TimeUnit.SECONDS)).isEqualTo(UsageOutcome.APPLIED);
             assertThat(queued.outcome().get(10, TimeUnit.SECONDS)).isEqualTo(UsageOutcome.APPLIED);
         }
-        assertThat(data.balance(account)).isEqualTo(70).isEqualTo(data.ledgerSum(account));
+        assertThat(DATA.balance(account)).isEqualTo(70).isEqualTo(DATA.ledgerSum(account));
     }
 
     @Test
     void aRequestWhoseDeadlinePassesWhileItQueuesIsNeverApplied() throws Exception {
-        UUID account = data.account(100, 0, true);
+        UUID account = DATA.account(100, 0, true);
         writer = new UsageWriter(database, accounts, new LedgerRepository(), Clock.systemUTC(), 1, 10);
         UUID lateUsage = UUID.randomUUID();
         UsageRequest late = request(account, Deadline.after(Duration.ofMillis(200)), usage(lateUsage, 20));
         UsageRequest committing;
-        try (AccountLock lock = new AccountLock(account)) {
+        try (AccountRowLock lock = new AccountRowLock(database, account)) {
             committing = submitAndWaitUntilTaken(request(account, usage(UUID.randomUUID(), 10)));
             writer.submit(late);
             Thread.sleep(400);
@@ -99,8 +85,8 @@ class UsageWriterTest {
                 .cause().isInstanceOfSatisfying(TallyException.class,
                         failure -> assertThat(failure.code()).isEqualTo(ErrorCode.UNAVAILABLE))
                 .hasMessageContaining("nothing was applied");
-        assertThat(data.isRecorded(lateUsage)).isFalse();
-        assertThat(data.balance(account)).isEqualTo(90).isEqualTo(data.ledgerSum(account));
+        assertThat(DATA.isRecorded(lateUsage)).isFalse();
+        assertThat(DATA.balance(account)).isEqualTo(90).isEqualTo(DATA.ledgerSum(account));
     }
 
     @Test
@@ -128,36 +114,5 @@ class UsageWriterTest {
             Thread.sleep(5);
         }
         return request;
-    }
-
-    /** A transaction of the test holding the account's row lock until released. */
-    private final class AccountLock implements AutoCloseable {
-        private final CountDownLatch released = new CountDownLatch(1);
-        private final CompletableFuture<Void> holder;
-
-        AccountLock(UUID account) throws Exception {
-            CountDownLatch locked = new CountDownLatch(1);
-            holder = CompletableFuture.runAsync(() -> database.inTransaction(connection -> {
-                accounts.lockAll(connection, Set.of(account));
-                locked.countDown();
-                try {
-                    released.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return null;
-            }));
-            assertThat(locked.await(10, TimeUnit.SECONDS)).as("the test's transaction locks the account").isTrue();
-        }
-
-        void release() {
-            released.countDown();
-            holder.join();
-        }
-
-        @Override
-        public void close() {
-            release();
-        }
     }
 }
