@@ -203,9 +203,9 @@ public final class Bench implements Callable<Integer> {
             }
 
             @Override
-            public void warmUp(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
+            public LoadResult warmUp(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
                     throws InterruptedException {
-                LoadRunner.run(name, clients, Duration.ofSeconds(Math.max(warmupSeconds, 1)), rate, 1, request);
+                return LoadRunner.run(name, clients, Duration.ofSeconds(Math.max(warmupSeconds, 1)), rate, 1, request);
             }
         };
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -33,7 +34,8 @@ final class HistoryWorkload {
         Measured measure(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
                 throws InterruptedException;
 
-        void warmUp(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
+        /** One unmeasured run of --warmup-seconds (at least 1 s). */
+        LoadResult warmUp(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
                 throws InterruptedException;
     }
 
@@ -49,6 +51,13 @@ final class HistoryWorkload {
     /** The warm-up account's history; large enough for full pages and a CSV export of several chunks. */
     private static final long WARM_UP_ENTRIES_MAX = 10_000;
     private static final int WARM_UP_EXPORTS = 5;
+    /**
+     * Time alone does not warm a starved server (a loaded machine may serve a few requests a
+     * second): each kind is warmed until the JIT has seen this many requests, or for at most
+     * {@link #WARM_UP_SECONDS_MAX}.
+     */
+    private static final long WARM_UP_REQUESTS_MIN = 2_000;
+    private static final long WARM_UP_SECONDS_MAX = 120;
 
     private final BenchApi api;
     private final Phases phases;
@@ -100,12 +109,24 @@ final class HistoryWorkload {
         History history = History.fill(api, credits, entries);
         System.out.printf("f. warm-up (not measured): every request kind on a history of %,d entries%n",
                 history.entries());
-        phases.warmUp("   warm-up page of 100", history::page);
-        phases.warmUp("   warm-up balance at an instant", history::balanceAt);
-        phases.warmUp("   warm-up 90-day daily summary", history::summary);
+        warmUp("page of 100", history::page);
+        warmUp("balance at an instant", history::balanceAt);
+        warmUp("90-day daily summary", history::summary);
         for (int export = 0; export < WARM_UP_EXPORTS; export++) {
             csvRows(history.path() + "/transactions");
         }
+    }
+
+    private void warmUp(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
+            throws InterruptedException {
+        long startNanos = System.nanoTime();
+        long requests = 0;
+        do {
+            requests += phases.warmUp("   warm-up " + name, request).requests();
+        } while (requests < WARM_UP_REQUESTS_MIN
+                && System.nanoTime() - startNanos < TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS_MAX));
+        System.out.printf("   warm-up %-22s %,d requests in %.1f s%n", name, requests,
+                (System.nanoTime() - startNanos) / 1e9);
     }
 
     /** Each size's figures over the largest size's: 1.00 is flat, DESIGN §11 allows 0.80 to 1.20. */
