@@ -30,6 +30,10 @@ public interface BillingEventSink {
     default void usageDecided(Connection connection, BillingAccount before, long balanceAfter,
                               List<LedgerEntry> applied, boolean refusedForCredits) throws SQLException {}
 
+    /** A grant's remainder expired (DESIGN §13): {@code expiry} is the debit that wrote it off. */
+    default void expired(Connection connection, BillingAccount before, LedgerEntry expiry, long balanceAfter)
+            throws SQLException {}
+
     default void stateChanged(Connection connection, BillingAccount account, boolean enabled) throws SQLException {}
 
     default void limitsUpdated(Connection connection, BillingAccount account, long creditMin) throws SQLException {}

@@ -39,6 +39,7 @@ public final class HoldService {
     private final LedgerRepository ledger;
     private final UsageService usages;
     private final Clock clock;
+    private final GrantRepository grants = new GrantRepository();
 
     public HoldService(Database database, AccountResolver resolver, HoldRepository holds, LedgerRepository ledger,
                        UsageService usages, Clock clock) {
@@ -77,7 +78,9 @@ public final class HoldService {
             if (!account.isActive()) {
                 throw TallyException.failedPrecondition("billing account is disabled");
             }
-            if (!account.allowsDebit(request.amount(), holds.heldSum(connection, account.id(), now))) {
+            // Grants (issue 12): an expired remainder is no more available to a hold than to usage.
+            if (!account.withBalance(account.balance() - grants.unspendable(connection, account.id(), now))
+                    .allowsDebit(request.amount(), holds.heldSum(connection, account.id(), now))) {
                 throw TallyException.invalidArgument("insufficient credits");
             }
             Hold hold = new Hold(request.id(), account.id(), request.amount(), OptionalLong.empty(), HoldState.HELD,
@@ -189,7 +192,11 @@ public final class HoldService {
     public Balance balance(Principal principal, AccountSelector selector) {
         return database.inTransaction(connection -> {
             BillingAccount account = resolver.resolve(connection, principal, selector);
-            return new Balance(account, holds.heldSum(connection, account.id(), Times.now(clock)));
+            Instant now = Times.now(clock);
+            // Grants (issue 12): an expired remainder is out of the balance before its entry is written.
+            long expired = grants.unspendable(connection, account.id(), now);
+            return new Balance(account.withBalance(account.balance() - expired), holds.heldSum(connection, account.id(),
+                    now));
         });
     }
 

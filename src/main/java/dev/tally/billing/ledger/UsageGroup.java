@@ -38,12 +38,17 @@ import java.util.UUID;
  * account's live holds, summed once per group), and a hold's capture is a request of the group
  * like any usage, decided under the hold's row lock: its debit is covered by the hold, and the
  * hold becomes captured in the same transaction as the entry.
+ *
+ * <p>Grants (DESIGN §13): the accounts' open grants are read once with the locks ({@link GrantBook});
+ * expired remainders count as unavailable, and the final entries are allocated to grants in the
+ * same transaction.
  */
 final class UsageGroup {
     private final BillingAccountRepository accounts;
     private final LedgerRepository ledger;
     private final BillingEventSink events; // webhooks (issue 13)
     private final HoldRepository holds;
+    private final GrantRepository grants = new GrantRepository(); // grants (issue 12)
 
     UsageGroup(BillingAccountRepository accounts, LedgerRepository ledger) {
         this(accounts, ledger, BillingEventSink.NONE, new HoldRepository());
@@ -100,7 +105,8 @@ final class UsageGroup {
         List<UUID> holdIds = new ArrayList<>();
         requests.forEach(request -> request.capture().ifPresent(capture -> holdIds.add(capture.holdId())));
         Map<UUID, Hold> captured = holdIds.isEmpty() ? Map.of() : holds.lockAll(connection, holdIds);
-        return new Locked(locked, captured, holds.heldSums(connection, accountIds, now), now);
+        return new Locked(locked, captured, holds.heldSums(connection, accountIds, now), now,
+                GrantBook.load(connection, grants, accountIds, now)); // grants (issue 12)
     }
 
     /** Decides every request against the running totals, without writing. */
@@ -167,6 +173,7 @@ final class UsageGroup {
         Map<UUID, long[]> sums = decision.changedSums();
         if (!sums.isEmpty()) {
             accounts.updateBalances(connection, sums, now);
+            decision.locked.grants().spend(connection, decision.entries); // grants (issue 12)
         }
         for (UsageRequest.HoldCapture capture : decision.captures) {
             // The hold's row is locked and was live at `now`, so this cannot miss; if it did, the
@@ -202,7 +209,7 @@ final class UsageGroup {
 
     /** What the group locked: its accounts, the holds it captures, the accounts' live holds' sums. */
     private record Locked(Map<UUID, BillingAccount> accounts, Map<UUID, Hold> holds, Map<UUID, Long> held,
-                          Instant now) {}
+                          Instant now, GrantBook grants) {}
 
     /** One pass over the group: outcomes so far, the entries to insert, each account's running sums. */
     private static final class Decision {
@@ -222,7 +229,8 @@ final class UsageGroup {
         UsageOutcome decide(UsageRequest request, Set<UUID> recorded) {
             BillingAccount account = locked.accounts.get(request.accountId());
             Running totals = running.computeIfAbsent(account.id(),
-                    id -> new Running(account, locked.held.getOrDefault(id, 0L)));
+                    id -> new Running(account, unavailable(locked.held.getOrDefault(id, 0L),
+                            locked.grants.unspendable(id)))); // grants (issue 12): expired remainders
             if (request.capture().isPresent()) {
                 return decideCapture(request, request.capture().get(), totals, recorded);
             }
@@ -282,6 +290,12 @@ final class UsageGroup {
             }
             return totals.debited > Long.MAX_VALUE - request.total()
                     ? UsageOutcome.DEBITED_OVERFLOW : UsageOutcome.APPLIED;
+        }
+
+        /** Held credits plus expired grant remainders: neither can be spent; saturated, never wrapped. */
+        private static long unavailable(long held, long expired) {
+            long sum = held + expired;
+            return ((held ^ sum) & (expired ^ sum)) < 0 ? Long.MAX_VALUE : sum;
         }
 
         /** Counts an applied request in its account's running sums. */
