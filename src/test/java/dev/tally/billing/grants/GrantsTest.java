@@ -118,6 +118,7 @@ class GrantsTest {
                         .generate(promo + ":expiry").toString());
         assertThat(expiries.get(0).path("description").asText()).startsWith("Expiry: grant");
         assertThat(expiries.get(0).path("metadata").path("expired_grant_id").asText()).isEqualTo(promo);
+        assertThat(expiredEvents(promo)).as("app.billing.credit.expired in the expiry's transaction").isEqualTo(1);
         assertInvariants();
     }
 
@@ -285,6 +286,19 @@ class GrantsTest {
         SERVER.clock().advance(Duration.ofSeconds(10));
         sweep();
         assertInvariants();
+    }
+
+    private static long expiredEvents(String grantId) {
+        return SERVER.tally().database().inTransaction(connection -> {
+            try (java.sql.PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM webhook_events"
+                    + " WHERE action = 'app.billing.credit.expired' AND data LIKE ?")) {
+                statement.setString(1, "%" + grantId + "%");
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            }
+        });
     }
 
     private long expiredOf(String grantId) {
