@@ -8,7 +8,9 @@ import dev.tally.auth.ServiceUserService;
 import dev.tally.billing.account.AccountResolver;
 import dev.tally.billing.account.BillingAccountRepository;
 import dev.tally.billing.account.BillingAccountService;
+import dev.tally.billing.ledger.GrantExpiry;
 import dev.tally.billing.ledger.GrantService;
+import dev.tally.billing.ledger.GrantSweeper;
 import dev.tally.billing.ledger.LedgerRepository;
 import dev.tally.billing.ledger.HoldRepository;
 import dev.tally.billing.ledger.HoldService;
@@ -46,7 +48,9 @@ public final class Tally implements AutoCloseable {
     private final RevertService reverts;
     private final HoldService holds;
     private final HoldSweeper holdSweeper;
+    private final GrantSweeper grantSweeper;
     private final GrantService grants;
+    private final GrantExpiry grantExpiry;
     private final TransactionHistoryService history;
     private final UsageSummaryService usageSummaries;
     private final IdempotencyService idempotency;
@@ -56,6 +60,8 @@ public final class Tally implements AutoCloseable {
 
     /** How often expired holds are marked; only bookkeeping, expiry counts at expires_at regardless. */
     private static final Duration HOLD_SWEEP_INTERVAL = Duration.ofSeconds(10);
+    /** How often grant expiries are written; DESIGN §13 allows 60 s after expires_at. */
+    private static final Duration GRANT_SWEEP_INTERVAL = Duration.ofSeconds(10);
 
     public Tally(Database database, Clock clock) {
         this(database, clock, TallyConfig.USAGE_LANES_DEFAULT, IdempotencyService.LEASE_DEFAULT);
@@ -95,6 +101,8 @@ public final class Tally implements AutoCloseable {
                 webhooks.events(), clock);
         this.holdSweeper = new HoldSweeper(holds, HOLD_SWEEP_INTERVAL);
         this.grants = new GrantService(database, resolver, accountRepository, ledger, clock, webhooks.events());
+        this.grantExpiry = new GrantExpiry(database, accountRepository, ledger, clock, webhooks.events());
+        this.grantSweeper = new GrantSweeper(grantExpiry, GRANT_SWEEP_INTERVAL);
         this.history = new TransactionHistoryService(database, resolver);
         this.usageSummaries = new UsageSummaryService(database, resolver);
         this.idempotency = new IdempotencyService(database, clock, idempotencyLease);
@@ -109,6 +117,7 @@ public final class Tally implements AutoCloseable {
     @Override
     public void close() {
         holdSweeper.close();
+        grantSweeper.close();
         usageWriter.close();
     }
 
@@ -124,6 +133,7 @@ public final class Tally implements AutoCloseable {
     public RevertService reverts() { return reverts; }
     public HoldService holds() { return holds; }
     public GrantService grants() { return grants; }
+    public GrantExpiry grantExpiry() { return grantExpiry; }
     public TransactionHistoryService history() { return history; }
     public UsageSummaryService usageSummaries() { return usageSummaries; }
     public IdempotencyService idempotency() { return idempotency; }

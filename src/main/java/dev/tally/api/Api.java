@@ -41,6 +41,7 @@ public final class Api {
         AuditRpcs audit = new AuditRpcs(tally.auditLog());
         RpcCatalog catalog = new RpcCatalog(accounts, ledger, directory, webhooks, serviceUsers, audit);
         catalog.addHolds(new HoldRpcs(tally.holds()));
+        catalog.addGrants(new GrantRpcs(tally.grants()));
         RpcPipeline pipeline = new RpcPipeline(tally.authenticator(), tally.idempotency());
         new RestRoutes(pipeline, catalog, tally.authenticator(), ledger).register(server);
         GrpcServiceBuilder grpc = GrpcService.builder()

@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The ledger RPCs: usage, revert, credits and the reads of entries and totals. */
 final class LedgerRpcs {
@@ -81,7 +82,9 @@ final class LedgerRpcs {
 
     AddBillingCreditsResponse addCredits(Principal principal, AddBillingCreditsRequest request) {
         NewGrant grant = NewGrant.fromCaller(request.getId(), request.getAmount(), request.getSource(),
-                request.getDescription(), request.getUserId(), ProtoJson.metadata("metadata", request.getMetadata()));
+                request.getDescription(), request.getUserId(), ProtoJson.metadata("metadata", request.getMetadata()),
+                ProtoMapping.optionalInstant(request.hasExpiresAt(), request.getExpiresAt()),
+                request.hasPriority() ? OptionalInt.of(request.getPriority()) : OptionalInt.empty());
         var entry = grants.grant(principal, AccountSelector.of(
                 BillingAccountRpcs.required("org_id", request.getOrgId()),
                 BillingAccountRpcs.required("billing_id", request.getBillingId())), grant);

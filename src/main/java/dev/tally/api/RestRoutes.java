@@ -119,6 +119,10 @@ public final class RestRoutes {
         route(server, HttpMethod.POST, holds + "/{id}/release", FrontierServiceGrpc.getReleaseBillingHoldMethod(), WHOLE);
         route(server, HttpMethod.GET, holds + "/{id}", FrontierServiceGrpc.getGetBillingHoldMethod(), NONE);
         route(server, HttpMethod.GET, holds, FrontierServiceGrpc.getListBillingHoldsMethod(), NONE);
+        route(server, HttpMethod.GET, ORG_BILLING + "/{billing_id}/grants", FrontierServiceGrpc.getListBillingGrantsMethod(),
+                NONE); // grants (DESIGN §13)
+        route(server, HttpMethod.GET, ORG_BILLING + "/{billing_id}/transactions/{id}/allocations",
+                FrontierServiceGrpc.getListBillingAllocationsMethod(), NONE);
     }
 
     private void registerDirectory(ServerBuilder server) {

@@ -58,6 +58,12 @@ final class RpcCatalog {
         reads(AdminServiceGrpc.getListAdminAuditEntriesMethod(), audit::list);
     }
 
+    /** The grant reads (DESIGN §13). */
+    void addGrants(GrantRpcs grants) {
+        reads(FrontierServiceGrpc.getListBillingGrantsMethod(), grants::list);
+        reads(FrontierServiceGrpc.getListBillingAllocationsMethod(), grants::allocations);
+    }
+
     /** The hold RPCs (DESIGN §12). */
     void addHolds(HoldRpcs holds) {
         changes(FrontierServiceGrpc.getCreateBillingHoldMethod(), holds::create);

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 
 /** {@code bench}: drives a running Tally over HTTP and reports throughput, latency and the invariant. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks a running Tally. Workloads: spread, hot, batch, mix, sweep, history, hold, firehose, all.")
+        description = "Benchmarks a running Tally. Workloads: spread, hot, batch, mix, sweep, history, hold, firehose, grants, all.")
 public final class Bench implements Callable<Integer> {
     private static final long CREDITS = 1_000_000_000_000_000L;
 
@@ -94,7 +94,7 @@ public final class Bench implements Callable<Integer> {
             System.out.printf("bench: %s, %d clients, %d s per phase (%s), %d cores%n", url, clients, seconds,
                     rate > 0 ? "fixed rate " + rate + " req/s" : "closed loop", Runtime.getRuntime().availableProcessors());
             List<String> workloads = workload.equals("all")
-                    ? List.of("spread", "hot", "batch", "mix", "sweep", "hold") : List.of(workload.split(","));
+                    ? List.of("spread", "hot", "batch", "mix", "sweep", "hold", "grants") : List.of(workload.split(","));
             if (pgbench) {
                 if (dbUrl == null || !dbUrl.startsWith("jdbc:postgresql:")) {
                     throw new CommandLine.ParameterException(new CommandLine(this), "--pgbench needs a PostgreSQL --db-url");
@@ -147,6 +147,9 @@ public final class Bench implements Callable<Integer> {
                 accounts = api.createAccounts(1, CREDITS);
                 results.add(measure("g. hold + capture (2 requests/unit), 1 hot account", 1,
                         () -> holdThenCapture(accounts, 0)));
+            }
+            case "grants" -> {
+                return grants();
             }
             case "ping" -> {
                 LoadResult result = measure("f. GET /ping", 1, () -> api.send(HttpMethod.GET, "/ping", null));
@@ -318,6 +321,31 @@ public final class Bench implements Callable<Integer> {
             return invariant.contains("OK") && without.failed() == 0 && with.failed() == 0
                     && receiver.usageEvents() >= expected;
         }
+    }
+
+    /**
+     * DESIGN §13: usage on a hot account holding 10 active grants (mixed priorities and expiries)
+     * against one holding a single grant, in one run; prints the ratio (target: at least 0.8).
+     */
+    private boolean grants() throws Exception {
+        BenchApi.BenchAccounts one = api.createAccounts(1, CREDITS);
+        BenchApi.BenchAccounts ten = api.createAccounts(1, CREDITS / 10);
+        String tenCredits = ten.path(0).replace("/v1beta1/", "/v1beta1/admin/") + "/credits";
+        for (int grant = 1; grant < 10; grant++) {
+            String expiry = grant % 2 == 0 ? "" : ",\"expires_at\":\"" + java.time.Instant.now().plus(
+                    Duration.ofDays(30 + grant)) + "\"";
+            api.call(HttpMethod.POST, tenCredits, "{\"amount\":\"" + CREDITS / 10 + "\",\"source\":\"bench\","
+                    + "\"priority\":" + (10 * grant) + expiry + "}");
+        }
+        LoadResult single = measure("h. 1 usage/request, hot account, 1 grant", 1, () -> usage(one, 0, 1, null));
+        LoadResult many = measure("h. 1 usage/request, hot account, 10 grants", 1, () -> usage(ten, 0, 1, null));
+        System.out.println(single.describe());
+        System.out.println(many.describe());
+        double ratio = single.requestsPerSecond() > 0 ? many.requestsPerSecond() / single.requestsPerSecond() : 0;
+        System.out.printf("%34s 10 grants / 1 grant: %.2f (DESIGN §13: at least 0.80)%n", "", ratio);
+        String invariant = checkInvariant(ten);
+        System.out.println("    " + invariant);
+        return invariant.contains("OK") && single.failed() == 0 && many.failed() == 0;
     }
 
     /** Balance read and usage report on accounts with growing histories: the cost must stay flat. */

@@ -18,6 +18,9 @@ import java.util.Collection;
  * Holds (DESIGN §12): every captured hold with a non-zero capture has exactly its usage debit in the
  * ledger, on its account, and no account's available balance (balance minus its live holds) is below
  * its credit_min.
+ * Grants (DESIGN §13): each account's grants' remaining minus its debt equals its balance, each
+ * debit's allocations sum to its amount (debits from before grants existed have none), no grant's
+ * remaining is below 0 or above its amount, and no grant whose expiry entry is written keeps a remainder.
  */
 public final class InvariantCheck {
     private static final String DB_CHECKS = """
@@ -52,7 +55,15 @@ public final class InvariantCheck {
                    AND t.account_id = h.account_id AND t.kind = 'usage' AND t.amount = h.captured_amount)),
               (SELECT COUNT(*) FROM billing_accounts a WHERE a.balance - (
                  SELECT COALESCE(SUM(h.amount), 0) FROM billing_holds h WHERE h.account_id = a.id
-                   AND h.state = 'held' AND h.expires_at > CURRENT_TIMESTAMP) < a.credit_min)
+                   AND h.state = 'held' AND h.expires_at > CURRENT_TIMESTAMP) < a.credit_min),
+              (SELECT COUNT(*) FROM billing_accounts a WHERE a.balance <> (
+                 SELECT COALESCE(SUM(g.remaining), 0) FROM billing_grants g WHERE g.account_id = a.id) - a.debt),
+              (SELECT COUNT(*) FROM billing_transactions t WHERE t.type = 'debit'
+                 AND EXISTS (SELECT 1 FROM billing_allocations l WHERE l.entry_id = t.id)
+                 AND t.amount <> (SELECT SUM(l.amount) FROM billing_allocations l WHERE l.entry_id = t.id)),
+              (SELECT COUNT(*) FROM billing_grants WHERE remaining < 0 OR remaining > amount),
+              (SELECT COUNT(*) FROM billing_grants
+                 WHERE expires_at IS NOT NULL AND expiry_pending = FALSE AND remaining > 0)
             """;
 
     private InvariantCheck() {}
@@ -60,10 +71,12 @@ public final class InvariantCheck {
     /** What the database check found. */
     public record Result(long accounts, long balanceMismatches, long debitedMismatches, long revertedTwice,
                          long belowMinimum, long runningBalanceMismatches, long rollupMismatches,
-                         long captureMismatches, long availableBelowMinimum) {
+                         long captureMismatches, long availableBelowMinimum, long grantSumMismatches,
+                         long allocationMismatches, long grantsOutOfRange, long expiredWithRemainder) {
         public long violations() {
             return balanceMismatches + debitedMismatches + revertedTwice + belowMinimum + runningBalanceMismatches
-                    + rollupMismatches + captureMismatches + availableBelowMinimum;
+                    + rollupMismatches + captureMismatches + availableBelowMinimum + grantSumMismatches
+                    + allocationMismatches + grantsOutOfRange + expiredWithRemainder;
         }
 
         @Override
@@ -71,9 +84,12 @@ public final class InvariantCheck {
             return String.format("invariant (database, %d accounts): balance mismatches %d, debited mismatches %d,"
                             + " usages reverted twice %d, balances below credit_min %d, running-balance mismatches %d,"
                             + " accounts whose usage rollups differ from the ledger %d, captured holds without"
-                            + " their one debit %d, available below credit_min %d => %s",
+                            + " their one debit %d, available below credit_min %d, accounts whose grants' remaining"
+                            + " minus debt is not the balance %d, debits whose allocations do not sum to them %d,"
+                            + " grants with remaining out of range %d, expired grants keeping a remainder %d => %s",
                     accounts, balanceMismatches, debitedMismatches, revertedTwice, belowMinimum,
                     runningBalanceMismatches, rollupMismatches, captureMismatches, availableBelowMinimum,
+                    grantSumMismatches, allocationMismatches, grantsOutOfRange, expiredWithRemainder,
                     violations() == 0 ? "OK, 0 violations" : "VIOLATED (" + violations() + ")");
         }
     }
@@ -84,7 +100,8 @@ public final class InvariantCheck {
              ResultSet rows = statement.executeQuery(DB_CHECKS)) {
             rows.next();
             return new Result(rows.getLong(5), rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
-                    rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getLong(9));
+                    rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getLong(9), rows.getLong(10),
+                    rows.getLong(11), rows.getLong(12), rows.getLong(13));
         }
     }
 

@@ -101,6 +101,14 @@ public final class BillingEvents implements BillingEventSink {
     }
 
     @Override
+    public void expired(Connection connection, BillingAccount before, LedgerEntry expiry, long balanceAfter)
+            throws SQLException {
+        ObjectNode data = EventData.withTransaction(before, expiry, balanceAfter);
+        data.put("grant_id", Json.readObject(expiry.metadata().json()).path("expired_grant_id").asText());
+        outbox.insert(connection, List.of(event(WebhookAction.CREDIT_EXPIRED, data, expiry.createdAt())));
+    }
+
+    @Override
     public void stateChanged(Connection connection, BillingAccount account, boolean enabled) throws SQLException {
         ObjectNode data = EventData.account(account);
         data.put("state", enabled ? BillingAccount.ACTIVE : BillingAccount.DISABLED);

@@ -55,8 +55,12 @@ final class ClientLoop implements Runnable {
         int roll = random.nextInt(100);
         if (roll < 10) {
             UUID id = UUID.randomUUID();
+            // Grants (DESIGN §13): half of them expire 5-30 s from now, all with a random priority.
+            String expiry = random.nextBoolean() ? "" : ",\"expires_at\":\""
+                    + java.time.Instant.now().plusSeconds(5 + random.nextInt(26)) + "\"";
             Attempts.Outcome outcome = attempts.send("POST", accountPath.replace("/v1beta1/", "/v1beta1/admin/")
-                    + "/credits", "{\"id\":\"" + id + "\",\"amount\":\"500\",\"source\":\"faults\"}", key());
+                    + "/credits", "{\"id\":\"" + id + "\",\"amount\":\"500\",\"source\":\"faults\",\"priority\":"
+                    + random.nextInt(101) + expiry + "}", key());
             count("grant", outcome);
             if (outcome.ok()) {
                 expected.acknowledgedGrants.put(id, new Expectations.Entry(account, 500));

@@ -58,9 +58,45 @@ final class LedgerAudit {
                 }
             }
             violations.addAll(holdViolations(connection, expected));
+            violations.addAll(grantViolations(connection, grants.keySet()));
             InvariantCheck.Result invariant = InvariantCheck.check(connection);
             if (invariant.violations() > 0) {
                 violations.add(invariant.toString());
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * Grants (DESIGN §13), beside InvariantCheck's sums: every acknowledged grant opened its grant
+     * row; no usage took from a grant at or after its expires_at; no expiry is more than 120 s late
+     * (the contract says 60 s while a process runs; the slack covers the run's restarts).
+     */
+    private static List<String> grantViolations(Connection connection, java.util.Set<UUID> grantIds)
+            throws SQLException {
+        List<String> violations = new ArrayList<>();
+        try (java.sql.Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("""
+                     SELECT
+                       (SELECT COUNT(*) FROM billing_transactions t WHERE t.kind = 'grant'
+                          AND NOT EXISTS (SELECT 1 FROM billing_grants g WHERE g.id = t.id)),
+                       (SELECT COUNT(*) FROM billing_allocations l
+                          JOIN billing_transactions t ON t.id = l.entry_id
+                          JOIN billing_grants g ON g.id = l.grant_id
+                          WHERE t.kind = 'usage' AND g.expires_at IS NOT NULL AND t.created_at >= g.expires_at),
+                       (SELECT COUNT(*) FROM billing_grants g WHERE g.expiry_pending = TRUE
+                          AND g.expires_at < CURRENT_TIMESTAMP - INTERVAL '120' SECOND)
+                     """)) {
+            rows.next();
+            if (rows.getLong(1) > 0) {
+                violations.add(rows.getLong(1) + " grant entries without their grant (of " + grantIds.size()
+                        + " acknowledged)");
+            }
+            if (rows.getLong(2) > 0) {
+                violations.add(rows.getLong(2) + " usage allocations took from a grant after its expires_at");
+            }
+            if (rows.getLong(3) > 0) {
+                violations.add(rows.getLong(3) + " grants past expires_at by more than 120 s without their expiry");
             }
         }
         return violations;

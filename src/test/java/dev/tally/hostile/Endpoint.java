@@ -48,6 +48,9 @@ enum Endpoint {
     GET_DETAILS("GetBillingAccountDetails", true, "GET", s -> s.adminAccountPath() + "/details", null),
     ADD_CREDITS("AddBillingCredits", true, "POST", s -> s.adminAccountPath() + "/credits",
             s -> "{\"id\":\"" + UUID.randomUUID() + "\",\"amount\":\"7\",\"source\":\"hostile\"}"),
+    LIST_GRANTS("ListBillingGrants", false, "GET", s -> s.accountPath() + "/grants", null), // DESIGN §13
+    ALLOCATIONS("ListBillingAllocations", false, "GET",
+            s -> s.accountPath() + "/transactions/" + s.usage() + "/allocations", null),
     LIST_ALL_BILLING_ACCOUNTS("ListAllBillingAccounts", true, "GET",
             s -> "/v1beta1/admin/billing/accounts?org_id=" + s.org().id(), null),
     CREATE_ORGANIZATION("CreateOrganization", true, "POST", s -> "/v1beta1/organizations",

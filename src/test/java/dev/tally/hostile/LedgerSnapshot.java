@@ -26,13 +26,15 @@ record LedgerSnapshot(Map<String, AccountView> accounts, Map<String, Map<String,
      * Tables written from a usage decision in its own transaction rather than by the request's data:
      * the hourly usage rollups (DESIGN §11), the webhook outbox and the alert state (§14). An accepted
      * change adds or updates their rows, and a debit refused for insufficient credits is meant to raise
-     * balance.depleted (an outbox row and the alert's crossing state). They are compared with the
-     * ledger elsewhere (InvariantCheck's rollup check, BillingEventsTest, AlertsApiTest), not here.
+     * balance.depleted (an outbox row and the alert's crossing state); and the grants and allocations
+     * every credit and debit writes (§13). They are compared with the ledger elsewhere (InvariantCheck's
+     * rollup and grant checks, BillingEventsTest, AlertsApiTest, GrantsTest), not here.
      */
-    static final Set<String> DERIVED_TABLES = Set.of("usage_rollups", "webhook_events", "billing_alerts");
+    static final Set<String> DERIVED_TABLES = Set.of("usage_rollups", "webhook_events", "billing_alerts",
+            "billing_grants", "billing_allocations"); // grants (DESIGN §13): checked against the ledger by InvariantCheck
 
     /** The billing_accounts columns that a new ledger entry on the account is meant to change. */
-    static final Set<String> BALANCE_COLUMNS = Set.of("balance", "debited", "balance_updated_at");
+    static final Set<String> BALANCE_COLUMNS = Set.of("balance", "debited", "balance_updated_at", "debt");
 
     /** One account as seen through the API and in the database. */
     record AccountView(long apiBalance, long storedBalance, long ledgerSum, long entryCount) {}

@@ -36,6 +36,10 @@ public interface BillingEventSink {
     /** The sweeper marked {@code hold} (on {@code account}) expired, in this transaction. */
     default void holdExpired(Connection connection, BillingAccount account, Hold hold) throws SQLException {}
 
+    /** A grant's remainder expired (DESIGN §13): {@code expiry} is the debit that wrote it off. */
+    default void expired(Connection connection, BillingAccount before, LedgerEntry expiry, long balanceAfter)
+            throws SQLException {}
+
     default void stateChanged(Connection connection, BillingAccount account, boolean enabled) throws SQLException {}
 
     default void limitsUpdated(Connection connection, BillingAccount account, long creditMin) throws SQLException {}

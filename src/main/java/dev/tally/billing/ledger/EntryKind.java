@@ -1,10 +1,14 @@
 package dev.tally.billing.ledger;
 
-/** Why an entry exists. The kind decides the entry's direction: only usage debits. */
+/**
+ * Why an entry exists. The kind decides the entry's direction: usage and the expiry of a grant's
+ * remainder (DESIGN §13) debit, grants and reverts credit.
+ */
 public enum EntryKind {
     USAGE("usage", EntryType.DEBIT),
     GRANT("grant", EntryType.CREDIT),
-    REVERT("revert", EntryType.CREDIT);
+    REVERT("revert", EntryType.CREDIT),
+    EXPIRY("expiry", EntryType.DEBIT);
 
     private final String storedName;
     private final EntryType type;

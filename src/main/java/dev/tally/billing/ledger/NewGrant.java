@@ -5,16 +5,34 @@ import dev.tally.common.Metadata;
 import dev.tally.common.TallyException;
 import dev.tally.common.Text;
 
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
  * Credits an operator adds to an account. {@code id} is the caller's idempotency key: a grant
  * sent again with the same id and amount is answered with the first one and applied once.
+ * {@code expiresAt} and {@code priority} shape the grant it opens (DESIGN §13); that expiresAt is in
+ * the future is checked by the service, which has the clock.
  */
-public record NewGrant(UUID id, long amount, String source, String description, String userId, Metadata metadata) {
+public record NewGrant(UUID id, long amount, String source, String description, String userId, Metadata metadata,
+                       Optional<Instant> expiresAt, int priority) {
+
+    public NewGrant {
+        if (priority < 0 || priority > Grant.PRIORITY_MAX) {
+            throw TallyException.invalidArgument("priority: " + priority + " (expected: 0 to " + Grant.PRIORITY_MAX + ")");
+        }
+    }
 
     public static NewGrant fromCaller(String id, long amount, String source, String description, String userId,
                                       Metadata metadata) {
+        return fromCaller(id, amount, source, description, userId, metadata, Optional.empty(), OptionalInt.empty());
+    }
+
+    /** @param priority absent means {@link Grant#PRIORITY_DEFAULT} */
+    public static NewGrant fromCaller(String id, long amount, String source, String description, String userId,
+                                      Metadata metadata, Optional<Instant> expiresAt, OptionalInt priority) {
         UUID grantId = id.isEmpty() ? UUID.randomUUID() : Ids.parse("id", id);
         if (amount <= 0) {
             throw TallyException.invalidArgument("amount: " + amount + " (expected: > 0)");
@@ -23,6 +41,13 @@ public record NewGrant(UUID id, long amount, String source, String description, 
                 Text.checkLength("source", source),
                 Text.checkLength("description", description),
                 Text.checkLength("user_id", userId),
-                metadata);
+                metadata, expiresAt, priority.orElse(Grant.PRIORITY_DEFAULT));
+    }
+
+    /** Refuses an expires_at that is not after {@code now}: such a grant could never be spent. */
+    void checkExpiresAfter(Instant now) {
+        if (expiresAt.isPresent() && !expiresAt.get().isAfter(now)) {
+            throw TallyException.invalidArgument("expires_at: " + expiresAt.get() + " (expected: in the future)");
+        }
     }
 }

@@ -10,7 +10,7 @@ import java.util.UUID;
  * in the namespace Frontier uses, so that Tally and Frontier derive the same id for the same revert.
  */
 final class RevertIds {
-    private static final UUID NAMESPACE = UUID.fromString("967416d0-716e-4308-b58f-2468ac14f20a");
+    static final UUID NAMESPACE = UUID.fromString("967416d0-716e-4308-b58f-2468ac14f20a");
     private static final NameBasedGenerator GENERATOR = Generators.nameBasedGenerator(NAMESPACE);
 
     private RevertIds() {}

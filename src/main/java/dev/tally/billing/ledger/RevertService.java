@@ -32,6 +32,8 @@ public final class RevertService {
     private final LedgerRepository ledger;
     private final Clock clock;
     private final BillingEventSink events; // webhooks (issue 13)
+    private final GrantRepository grants = new GrantRepository();
+    private final GrantExpiry expiry;
 
     public RevertService(Database database, AccountResolver resolver, BillingAccountRepository accounts,
                          LedgerRepository ledger, Clock clock, BillingEventSink events) {
@@ -41,6 +43,7 @@ public final class RevertService {
         this.ledger = ledger;
         this.clock = clock;
         this.events = events; // webhooks (issue 13)
+        this.expiry = new GrantExpiry(database, accounts, ledger, clock, events);
     }
 
     /** @param amount how much to give back; 0 gives back the whole usage */
@@ -63,11 +66,15 @@ public final class RevertService {
                 throw TallyException.invalidArgument("revert amount is greater than the usage amount");
             }
             Instant now = EntryTimes.next(Times.now(clock), account);
-            LedgerEntry revert = new LedgerEntry(RevertIds.of(usageId, account.id()), account.id(), EntryKind.REVERT,
+            UUID revertId = RevertIds.of(usageId, account.id());
+            // Grants (issue 12): what goes back to an expired grant expires again at once.
+            GrantRefund refund = GrantRefund.plan(connection, grants, expiry, account.id(), usageId, revertId,
+                    revertAmount, now);
+            LedgerEntry revert = new LedgerEntry(revertId, account.id(), EntryKind.REVERT,
                     revertAmount, SOURCE_PREFIX + usage.source(), "Revert: " + usage.description(),
                     usage.userId(), usage.metadata().with(METADATA_REVERT_KEY, usageId.toString()),
                     Optional.of(usageId), principal.auditName(), now);
-            long balance = account.balanceAfterCredit(revertAmount);
+            long balance = account.balanceAfterCredit(revertAmount) - refund.expiring();
             Optional<SQLException> refused = Savepoints.refusalOf(connection,
                     () -> ledger.insert(connection, List.of(revert), accountId -> balance));
             if (refused.isPresent()) {
@@ -82,8 +89,12 @@ public final class RevertService {
                 throw TallyException.alreadyExists("transaction " + revert.id()
                         + " already exists, so this usage cannot be reverted under its derived id");
             }
+            List<LedgerEntry> expiries = refund.apply(connection, ledger, balance, now);
             accounts.updateBalance(connection, account.id(), balance, account.debited() - revertAmount, now);
             events.credited(connection, account, revert, balance); // issue 13
+            for (LedgerEntry expired : expiries) {
+                events.expired(connection, account, expired, balance);
+            }
             return null;
         });
     }

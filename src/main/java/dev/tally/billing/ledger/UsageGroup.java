@@ -43,12 +43,17 @@ import java.util.UUID;
  * the placements' ids are read once per group (a repeat answers the recorded hold, even when the
  * credits are gone by now); the primary key stays the judge of a race with another account's
  * placement of the same id, which the group decides again like a refused batch of entries.
+ *
+ * <p>Grants (DESIGN §13): the accounts' open grants are read once with the locks ({@link GrantBook});
+ * expired remainders count as unavailable, and the final entries are allocated to grants in the
+ * same transaction.
  */
 final class UsageGroup {
     private final BillingAccountRepository accounts;
     private final LedgerRepository ledger;
     private final BillingEventSink events; // webhooks (issue 13)
     private final HoldRepository holds;
+    private final GrantRepository grants = new GrantRepository(); // grants (issue 12)
 
     UsageGroup(BillingAccountRepository accounts, LedgerRepository ledger) {
         this(accounts, ledger, BillingEventSink.NONE, new HoldRepository());
@@ -112,7 +117,8 @@ final class UsageGroup {
         requests.forEach(request -> request.capture().ifPresent(capture -> holdIds.add(capture.holdId())));
         Map<UUID, Hold> captured = holdIds.isEmpty() ? Map.of() : holds.lockAll(connection, holdIds);
         return new Locked(locked, captured, holds.heldSums(connection, accountIds, now), now,
-                holds.findAll(connection, placementIds(requests)));
+                holds.findAll(connection, placementIds(requests)),
+                GrantBook.load(connection, grants, accountIds, now)); // grants (issue 12)
     }
 
     /** Decides every request against the running totals, without writing. */
@@ -193,6 +199,7 @@ final class UsageGroup {
         Map<UUID, long[]> sums = decision.changedSums();
         if (!sums.isEmpty()) {
             accounts.updateBalances(connection, sums, now);
+            decision.locked.grants().spend(connection, decision.entries); // grants (issue 12)
         }
         for (UsageRequest.HoldCapture capture : decision.captures) {
             // The hold's row is locked and was live at `now`, so this cannot miss; if it did, the
@@ -238,9 +245,9 @@ final class UsageGroup {
      * and the holds that exist with the ids of the group's placements (read again after a refusal).
      */
     private record Locked(Map<UUID, BillingAccount> accounts, Map<UUID, Hold> holds, Map<UUID, Long> held,
-                          Instant now, Map<UUID, Hold> existingHolds) {
+                          Instant now, Map<UUID, Hold> existingHolds, GrantBook grants) {
         Locked knowing(Map<UUID, Hold> existing) {
-            return new Locked(accounts, holds, held, now, existing);
+            return new Locked(accounts, holds, held, now, existing, grants);
         }
     }
 
@@ -272,7 +279,8 @@ final class UsageGroup {
         UsageOutcome decide(UsageRequest request, Set<UUID> recorded) {
             BillingAccount account = locked.accounts.get(request.accountId());
             Running totals = running.computeIfAbsent(account.id(),
-                    id -> new Running(account, locked.held.getOrDefault(id, 0L)));
+                    id -> new Running(account, unavailable(locked.held.getOrDefault(id, 0L),
+                            locked.grants.unspendable(id)))); // grants (issue 12): expired remainders
             if (request.capture().isPresent()) {
                 return decideCapture(request, request.capture().get(), totals, recorded);
             }
@@ -335,6 +343,12 @@ final class UsageGroup {
             }
             return totals.debited > Long.MAX_VALUE - request.total()
                     ? UsageOutcome.DEBITED_OVERFLOW : UsageOutcome.APPLIED;
+        }
+
+        /** Held credits plus expired grant remainders: neither can be spent; saturated, never wrapped. */
+        private static long unavailable(long held, long expired) {
+            long sum = held + expired;
+            return ((held ^ sum) & (expired ^ sum)) < 0 ? Long.MAX_VALUE : sum;
         }
 
         /**

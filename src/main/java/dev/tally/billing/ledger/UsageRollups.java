@@ -34,8 +34,8 @@ final class UsageRollups {
     void add(Connection connection, List<LedgerEntry> entries) throws SQLException {
         Map<Key, Sums> changes = new LinkedHashMap<>();
         for (LedgerEntry entry : entries) {
-            if (entry.kind() == EntryKind.GRANT) {
-                continue;
+            if (entry.kind() != EntryKind.USAGE && entry.kind() != EntryKind.REVERT) {
+                continue; // grants and expiries are not usage
             }
             Sums sums = changes.computeIfAbsent(
                     new Key(entry.accountId(), hourNumber(entry.createdAt()), usageSource(entry)), key -> new Sums());
