@@ -62,10 +62,11 @@ class ConsoleGrantsBrowserTest {
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         org = new Org(created.body().path("organization").path("id").asText(), name);
         accountId = new Fixtures(SERVER).account(org);
-        // Made in this order; spent trial (priority 10), then promo (50, expires), then paid (50, never).
+        // Made in an order unlike the spending order (and the server lists newest first): spent trial
+        // (priority 10), then promo (50, expires), then paid (50, never).
+        trial = grant(300, in(Duration.ofHours(1)), 10, "Trial");
         paid = grant(500, null, null, "Paid credits");
         promo = grant(200, in(Duration.ofHours(2)), null, "Promo");
-        trial = grant(300, in(Duration.ofHours(1)), 10, "Trial");
     }
 
     @AfterEach
@@ -223,6 +224,10 @@ class ConsoleGrantsBrowserTest {
         wait.until(ExpectedConditions.elementToBeClickable(By.id("client-id"))).sendKeys(clientId);
         browser.findElement(By.id("client-secret")).sendKeys(secret, Keys.ENTER);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "Sign out"));
+        // The page the sign-in opens must be shown before the test opens another: the console does
+        // not cancel a page still loading, which could otherwise replace the one opened next.
+        wait.until(driver -> !driver.findElement(By.tagName("h1")).getText().equals("Sign in")
+                && driver.findElement(By.id("main")).getAttribute("aria-busy") == null);
     }
 
     private void waitForFigure(String figure, String value) {
