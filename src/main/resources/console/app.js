@@ -184,13 +184,16 @@ function actions(org, acct, details, reload) {
   const grantSource = h("input", { id: "grant-source", value: "console", required: true });
   const grantDescription = h("input", { id: "grant-description", value: "" });
   // Optional (§13): a UTC expiry and a priority (0–100, lower spent first); the server judges them.
-  const grantExpires = h("input", { id: "grant-expires", type: "datetime-local", step: "1" });
+  // The expiry is typed as the API takes it (RFC 3339) and sent as typed: one control on every
+  // browser (a datetime-local is a row of segments, read in the browser's zone), judged by Tally.
+  const grantExpires = h("input", { id: "grant-expires", inputmode: "text", autocomplete: "off",
+    placeholder: "2026-12-31T00:00:00Z" });
   const grantPriority = h("input", { id: "grant-priority", type: "number", step: "1", placeholder: "50" });
   const grantStatus = h("p", { role: "status", class: "status" });
   const grantForm = h("form", { class: "card", "aria-labelledby": "grant-title", onsubmit: async (event) => {
       event.preventDefault();
       try {
-        const expiresAt = grantExpires.value ? new Date(grantExpires.value + "Z").toISOString() : "";
+        const expiresAt = grantExpires.value.trim();
         await tally.grant(org.id, acct.id, grantAmount.value, grantSource.value, grantDescription.value,
           expiresAt, grantPriority.value.trim());
         reload();
@@ -202,7 +205,7 @@ function actions(org, acct, details, reload) {
     h("label", { for: "grant-amount" }, "Amount"), grantAmount,
     h("label", { for: "grant-source" }, "Source"), grantSource,
     h("label", { for: "grant-description" }, "Description"), grantDescription,
-    h("label", { for: "grant-expires" }, "Expires at (UTC, optional)"), grantExpires,
+    h("label", { for: "grant-expires" }, "Expires at (RFC 3339, optional)"), grantExpires,
     h("label", { for: "grant-priority" }, "Priority (0–100, lower spent first; default 50)"), grantPriority,
     h("button", { type: "submit" }, "Grant credits"), grantStatus);
 
