@@ -225,8 +225,9 @@ class ConsoleGrantsBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "Sign out"));
         // The page the sign-in opens must be shown before the test opens another: the console does
         // not cancel a page still loading, which could otherwise replace the one opened next.
-        wait.until(driver -> !driver.findElement(By.tagName("h1")).getText().equals("Sign in")
-                && driver.findElement(By.id("main")).getAttribute("aria-busy") == null);
+        // One script, so the heading cannot be replaced between finding and reading it.
+        wait.until(driver -> (Boolean) browser.executeScript("const h1 = document.querySelector('#main h1');"
+                + " return !!h1 && h1.textContent !== 'Sign in' && !document.getElementById('main').hasAttribute('aria-busy');"));
     }
 
     private void waitForFigure(String figure, String value) {
