@@ -1,5 +1,6 @@
 // The console's pages, routed by the URL's hash: #/sign-in, #/orgs, #/orgs/<org>,
-// #/orgs/<org>/accounts/<account>, #/orgs/<org>/accounts/<account>/holds[/<id>], #/webhooks,
+// #/orgs/<org>/accounts/<account>, #/orgs/<org>/accounts/<account>/holds[/<id>],
+// #/orgs/<org>/accounts/<account>/grants, #/orgs/<org>/accounts/<account>/transactions/<id>, #/webhooks,
 // #/webhooks/<id>. Data comes only through data.js.
 import * as tally from "./data.js";
 import { h, amount, when } from "./dom.js";
@@ -7,6 +8,7 @@ import { balanceChart, usageChart } from "./charts.js";
 import { revertDialog } from "./revert.js";
 import { webhooksPage, deliveriesPage } from "./webhooks.js";
 import { holdsPage, holdPage } from "./holds.js";
+import { grantsPage, allocationsPage } from "./grants.js";
 
 const main = document.getElementById("main");
 const who = document.getElementById("who");
@@ -164,7 +166,8 @@ async function accountPage(orgId, accountId, params) {
       `usage summary: usage per UTC day and source over the last ${tally.USAGE_CHART_DAYS} days, before reverts.`));
   const reload = () => route();
   show(acct.name || "Billing account",
-    h("p", { class: "links" }, link(`#/orgs/${org.id}`, `← ${org.name}`), link(`${base}/holds`, "Holds →")),
+    h("p", { class: "links" }, link(`#/orgs/${org.id}`, `← ${org.name}`), link(`${base}/holds`, "Holds →"),
+      link(`${base}/grants`, "Grants →")),
     h("p", { class: "muted" }, `Account ${acct.id} · ${acct.email}`),
     summary, charts,
     me.platform_admin ? actions(org, acct, details, reload) : h("p", { class: "muted" },
@@ -180,11 +183,19 @@ function actions(org, acct, details, reload) {
   const grantAmount = h("input", { id: "grant-amount", type: "number", min: "1", step: "1", required: true });
   const grantSource = h("input", { id: "grant-source", value: "console", required: true });
   const grantDescription = h("input", { id: "grant-description", value: "" });
+  // Optional (§13): a UTC expiry and a priority (0–100, lower spent first); the server judges them.
+  // The expiry is typed as the API takes it (RFC 3339) and sent as typed: one control on every
+  // browser (a datetime-local is a row of segments, read in the browser's zone), judged by Tally.
+  const grantExpires = h("input", { id: "grant-expires", inputmode: "text", autocomplete: "off",
+    placeholder: "2026-12-31T00:00:00Z" });
+  const grantPriority = h("input", { id: "grant-priority", type: "number", step: "1", placeholder: "50" });
   const grantStatus = h("p", { role: "status", class: "status" });
   const grantForm = h("form", { class: "card", "aria-labelledby": "grant-title", onsubmit: async (event) => {
       event.preventDefault();
       try {
-        await tally.grant(org.id, acct.id, grantAmount.value, grantSource.value, grantDescription.value);
+        const expiresAt = grantExpires.value.trim();
+        await tally.grant(org.id, acct.id, grantAmount.value, grantSource.value, grantDescription.value,
+          expiresAt, grantPriority.value.trim());
         reload();
       } catch (error) {
         grantStatus.replaceChildren(errorBox(error));
@@ -194,6 +205,8 @@ function actions(org, acct, details, reload) {
     h("label", { for: "grant-amount" }, "Amount"), grantAmount,
     h("label", { for: "grant-source" }, "Source"), grantSource,
     h("label", { for: "grant-description" }, "Description"), grantDescription,
+    h("label", { for: "grant-expires" }, "Expires at (RFC 3339, optional)"), grantExpires,
+    h("label", { for: "grant-priority" }, "Priority (0–100, lower spent first; default 50)"), grantPriority,
     h("button", { type: "submit" }, "Grant credits"), grantStatus);
 
   const creditMin = h("input", { id: "credit-min", type: "number", step: "1", required: true,
@@ -306,7 +319,7 @@ function transactionsSection(org, acct, bal, recent, txPage, filter, params, bas
       h("td", { class: "num" }, (isUsage ? "−" : "+") + amount(t.amount)),
       h("td", {}, t.source), h("td", {}, t.description),
       h("td", {}, revertedAmount !== undefined ? `reverted ${amount(revertedAmount)}` : ""),
-      h("td", {}, cell));
+      h("td", {}, isUsage ? link(`${base}/transactions/${t.id}`, "Grants spent") : null, " ", cell));
   });
   const table = h("table", { id: "transactions" },
     h("caption", {}, `Page ${page}: ${shown.length} ${shown.length === 1 ? "entry" : "entries"}, newest first`),
@@ -357,6 +370,8 @@ async function route() {
     else if (parts[0] === "orgs" && parts[2] === "accounts" && parts.length === 4) await accountPage(parts[1], parts[3], params);
     else if (parts[0] === "orgs" && parts[2] === "accounts" && parts[4] === "holds" && parts.length === 5) await holdsPage(pageHelpers, parts[1], parts[3], params);
     else if (parts[0] === "orgs" && parts[2] === "accounts" && parts[4] === "holds" && parts.length === 6) await holdPage(pageHelpers, parts[1], parts[3], parts[5]);
+    else if (parts[0] === "orgs" && parts[2] === "accounts" && parts[4] === "grants" && parts.length === 5) await grantsPage(pageHelpers, parts[1], parts[3]);
+    else if (parts[0] === "orgs" && parts[2] === "accounts" && parts[4] === "transactions" && parts.length === 6) await allocationsPage(pageHelpers, parts[1], parts[3], parts[5]);
     else if (parts[0] === "webhooks" && parts.length === 1 && me.platform_admin) await webhooksPage(pageHelpers);
     else if (parts[0] === "webhooks" && parts.length === 2 && me.platform_admin) await deliveriesPage(pageHelpers, parts[1], params);
     else show("Not found", h("p", {}, link("#/orgs", "Go to organizations")));

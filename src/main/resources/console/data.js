@@ -187,9 +187,12 @@ export async function revert(orgId, accountId, usageId, amount) {
   return call("POST", adminAccountPath(orgId, accountId) + `/usage/${enc(usageId)}/revert`, { amount: String(amount) });
 }
 
-export async function grant(orgId, accountId, amount, source, description) {
-  return call("POST", adminAccountPath(orgId, accountId) + "/credits",
-    { id: crypto.randomUUID(), amount: String(amount), source, description });
+/** Adds credits; expiresAt (RFC 3339) and priority ("" for the server's default 50) are optional (§13). */
+export async function grant(orgId, accountId, amount, source, description, expiresAt, priority) {
+  const body = { id: crypto.randomUUID(), amount: String(amount), source, description };
+  if (expiresAt) body.expires_at = expiresAt;
+  if (priority !== undefined && priority !== "") body.priority = Number(priority);
+  return call("POST", adminAccountPath(orgId, accountId) + "/credits", body);
 }
 
 export async function setCreditMin(orgId, accountId, creditMin) {
@@ -291,4 +294,16 @@ export async function captureHold(orgId, accountId, holdId, amount, description)
 
 export async function releaseHold(orgId, accountId, holdId) {
   return call("POST", holdsPath(orgId, accountId) + `/${enc(holdId)}/release`, {});
+}
+
+// ---- credit grants (DESIGN §13) ----
+
+/** Every grant of the account, as the server lists them (newest first). */
+export async function grants(orgId, accountId) {
+  return (await call("GET", accountPath(orgId, accountId) + "/grants")).grants || [];
+}
+
+/** Which grants a debit spent: [{grant_id ("" for debt), amount}] in spending order. */
+export async function allocations(orgId, accountId, entryId) {
+  return (await call("GET", accountPath(orgId, accountId) + `/transactions/${enc(entryId)}/allocations`)).allocations || [];
 }

@@ -209,7 +209,7 @@ class ConsoleSecurityTest {
     @Test
     void everyConsoleFileCarriesAContentSecurityPolicyWithoutInlineScript() {
         for (String path : new String[]{"/console/", "/console/index.html", "/console/app.js", "/console/data.js",
-                "/console/holds.js", "/console/confirm.js", "/console/console.css", Console.SESSION_PATH}) {
+                "/console/holds.js", "/console/grants.js", "/console/confirm.js", "/console/console.css", Console.SESSION_PATH}) {
             HttpResponse<String> response = ConsoleLogin.send(HttpRequest.newBuilder(SERVER.uri().resolve(path)).GET());
             String policy = ConsoleLogin.header(response, "content-security-policy").orElse("");
             assertThat(policy).as(path).contains("script-src 'self'").contains("frame-ancestors 'none'")
