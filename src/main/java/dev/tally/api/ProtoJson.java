@@ -5,6 +5,8 @@ import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
+import dev.tally.api.proto.CaptureBillingHoldResponse;
+import dev.tally.api.proto.CreateBillingHoldResponse;
 import dev.tally.api.proto.ListBillingTransactionsResponse;
 import dev.tally.common.Metadata;
 
@@ -31,6 +33,13 @@ final class ProtoJson {
         // Pages of history are the one large reply: printed directly, to the same bytes (TransactionListJson).
         if (message instanceof ListBillingTransactionsResponse list) {
             return TransactionListJson.print(list);
+        }
+        // Holds' create and capture replies: half of the hold workload's requests (HoldJson).
+        if (message instanceof CreateBillingHoldResponse created) {
+            return HoldJson.print(created);
+        }
+        if (message instanceof CaptureBillingHoldResponse captured) {
+            return HoldJson.print(captured);
         }
         return printWithJsonFormat(message);
     }

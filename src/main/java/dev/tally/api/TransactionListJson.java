@@ -42,16 +42,21 @@ final class TransactionListJson {
     /** Whether every field set is one this writer prints: otherwise JsonFormat prints the reply. */
     private static boolean isPlain(ListBillingTransactionsResponse response) {
         for (BillingTransaction transaction : response.getTransactionsList()) {
-            if (transaction.hasCustomer()
-                    || transaction.hasCreatedAt() && !Timestamps.isValid(transaction.getCreatedAt())
-                    || transaction.hasUpdatedAt() && !Timestamps.isValid(transaction.getUpdatedAt())) {
+            if (!isPlain(transaction)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static void transaction(StringBuilder out, BillingTransaction transaction) {
+    /** Whether {@link #transaction} prints the whole of this entry. */
+    static boolean isPlain(BillingTransaction transaction) {
+        return !transaction.hasCustomer()
+                && !(transaction.hasCreatedAt() && !Timestamps.isValid(transaction.getCreatedAt()))
+                && !(transaction.hasUpdatedAt() && !Timestamps.isValid(transaction.getUpdatedAt()));
+    }
+
+    static void transaction(StringBuilder out, BillingTransaction transaction) {
         out.append("{\"id\":");
         string(out, transaction.getId());
         out.append(",\"customer_id\":");
@@ -83,7 +88,7 @@ final class TransactionListJson {
         out.append('}');
     }
 
-    private static void metadata(StringBuilder out, Struct metadata) {
+    static void metadata(StringBuilder out, Struct metadata) {
         if (metadata.getFieldsCount() == 0) {
             out.append("{}");
         } else {
@@ -95,12 +100,12 @@ final class TransactionListJson {
      * Timestamps.toString's text for a valid timestamp: Instant's ISO form has the same fraction
      * rule (none, or 3, 6 or 9 digits) and the same four-digit years.
      */
-    private static String time(Timestamp timestamp) {
+    static String time(Timestamp timestamp) {
         return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()).toString();
     }
 
     /** A JSON string as Gson writes it for JsonFormat, with Gson's HTML-safe escapes of {@code <>&='}. */
-    private static void string(StringBuilder out, String value) {
+    static void string(StringBuilder out, String value) {
         out.append('"');
         int plainFrom = 0;
         for (int index = 0; index < value.length(); index++) {

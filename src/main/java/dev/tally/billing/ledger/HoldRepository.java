@@ -143,6 +143,35 @@ public final class HoldRepository {
     }
 
     /**
+     * Marks the live holds captured, each with its amount and usage id, in one batch (a group's
+     * captures, whose rows it has locked); answers the first hold that was no longer live, if any.
+     * Same guard as {@link #finish}.
+     */
+    public Optional<UUID> captureAll(Connection connection, List<UsageRequest.HoldCapture> captures, Instant now)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE billing_holds SET state = '"
+                + HoldState.CAPTURED.wireName() + "', captured_amount = ?, usage_id = ?, updated_at = ?"
+                + " WHERE id = ? AND state = " + HELD + " AND expires_at > ?")) {
+            for (UsageRequest.HoldCapture capture : captures) {
+                statement.setLong(1, capture.amount());
+                statement.setObject(2, capture.usageId());
+                statement.setObject(3, Sql.timestamp(now));
+                statement.setObject(4, capture.holdId());
+                statement.setObject(5, Sql.timestamp(now));
+                statement.addBatch();
+            }
+            int[] counts = statement.executeBatch();
+            for (int index = 0; index < captures.size(); index++) {
+                // A driver may answer SUCCESS_NO_INFO rather than 1: only 0 is a missed row.
+                if (counts[index] == 0) {
+                    return Optional.of(captures.get(index).holdId());
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Marks up to {@code limit} holds past expires_at as expired and returns them as marked. Safe
      * in several processes at once: each takes due rows no other transaction has locked (a
      * capture's group, a release or another sweeper), and the guarded UPDATE marks a row once, so

@@ -201,13 +201,12 @@ final class UsageGroup {
             accounts.updateBalances(connection, sums, now);
             decision.locked.grants().spend(connection, decision.entries); // grants (issue 12)
         }
-        for (UsageRequest.HoldCapture capture : decision.captures) {
-            // The hold's row is locked and was live at `now`, so this cannot miss; if it did, the
-            // whole group must not commit a debit without its hold's end.
-            if (!holds.finish(connection, capture.holdId(), HoldState.CAPTURED, OptionalLong.of(capture.amount()),
-                    Optional.of(capture.usageId()), now)) {
-                throw new IllegalStateException("a locked live hold could not be captured: " + capture.holdId());
-            }
+        // The holds' rows are locked and were live at `now`, so this cannot miss; if it did, the
+        // whole group must not commit a debit without its hold's end. One batch for the group's captures.
+        if (!decision.captures.isEmpty()) {
+            holds.captureAll(connection, decision.captures, now).ifPresent(missed -> {
+                throw new IllegalStateException("a locked live hold could not be captured: " + missed);
+            });
         }
         // Webhooks (issue 13): each account's outcome goes to the outbox in this same transaction.
         decision.entries.forEach(entry -> decision.running.get(entry.accountId()).applied.add(entry));
