@@ -91,6 +91,7 @@ final class RequestBinder {
 
     private static String describe(Exception e) {
         String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-        return message == null ? "malformed" : message;
+        // The first line: a reader may append where in its (internal) token stream it stopped.
+        return message == null || message.isBlank() ? "malformed" : message.lines().findFirst().orElseThrow();
     }
 }

@@ -109,6 +109,10 @@ class JsonFormatParityTest {
         assertSameAsJsonFormat(prototype, "{\"page_size\":2147483648}");
         assertSameAsJsonFormat(prototype, "{\"page_size\":\"-2147483649\"}");
         assertSameAsJsonFormat(prototype, "{\"page_size\":\"2147483647\"}");
+        // The caller reads the reader's message, not where in its token stream it stopped.
+        assertThatThrownBy(() -> bind(prototype, "{\"page_size\":2147483648}")).isInstanceOf(TallyException.class)
+                .hasMessageStartingWith("invalid request: ").hasMessageContaining("2147483648")
+                .hasMessageNotContaining("Source").hasMessageNotContaining("\n");
     }
 
     private static void assertSameAsJsonFormat(Message prototype, String body) {
