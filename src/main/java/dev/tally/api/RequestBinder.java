@@ -7,17 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.linecorp.armeria.common.QueryParams;
 import dev.tally.common.TallyException;
 
-
+import java.io.IOException;
 import java.util.Map;
 
 /**
  * Fills a request message from an HTTP request the way Frontier's gateway does: the JSON body,
- * then query parameters named like fields, then path parameters, which win.
+ * then query parameters named like fields, then path parameters, which win. The body is parsed
+ * once: the tree is checked ({@link JsonTypeCheck}) and merged into the message as it is
+ * ({@link JsonTreeMerger}).
  */
 final class RequestBinder {
     /** Where an RPC's body goes in its request message. */
@@ -57,11 +58,11 @@ final class RequestBinder {
         pathParams.forEach(json::put);
         JsonTypeCheck.check(json, builder.getDescriptorForType(), "");
         try {
-            ProtoJson.PARSER.merge(MAPPER.writeValueAsString(json), builder);
-        } catch (InvalidProtocolBufferException | JsonProcessingException e) {
+            JsonTreeMerger.merge(MAPPER, json, builder);
+        } catch (IOException e) {
             throw TallyException.invalidArgument("invalid request: " + describe(e));
         } catch (RuntimeException e) {
-            // JsonFormat reports some type mismatches as unchecked exceptions.
+            // A reader may report a value that does not fit its field as an unchecked exception.
             throw TallyException.invalidArgument("invalid request: a field has a value of the wrong type");
         }
         return builder;
@@ -90,6 +91,7 @@ final class RequestBinder {
 
     private static String describe(Exception e) {
         String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-        return message == null ? "malformed" : message;
+        // The first line: a reader may append where in its (internal) token stream it stopped.
+        return message == null || message.isBlank() ? "malformed" : message.lines().findFirst().orElseThrow();
     }
 }
