@@ -220,11 +220,9 @@ final class UsageGroup {
             decision.locked.grants().spend(connection, decision.entries); // grants (issue 12)
         }
         // The holds' rows are locked and were live at `now`, so this cannot miss; if it did, the
-        // whole group must not commit a debit without its hold's end. One batch for the group's captures.
-        if (!decision.captures.isEmpty()) {
-            holds.captureAll(connection, decision.captures, now).ifPresent(missed -> {
-                throw new IllegalStateException("a locked live hold could not be captured: " + missed);
-            });
+        // whole group must not commit a debit without its hold's end. One statement for the group's captures.
+        if (!decision.captures.isEmpty() && !holds.captureAll(connection, decision.captures, now)) {
+            throw new IllegalStateException("a locked live hold could not be captured, among " + decision.captures);
         }
         // Webhooks (issue 13): each account's outcome goes to the outbox in this same transaction.
         decision.entries.forEach(entry -> decision.running.get(entry.accountId()).applied.add(entry));
