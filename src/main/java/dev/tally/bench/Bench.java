@@ -81,6 +81,10 @@ public final class Bench implements Callable<Integer> {
     private String currentWorkload = "";
     /** The server's CPU per request in the last measured phase; NaN without --server-pid. */
     private double lastCpuMicrosPerRequest = Double.NaN;
+    /** Usage requests per second of the latest hot phase, for the hold phase's ratio; 0 before one. */
+    private double hotRequestsPerSecond;
+    /** The server's CPU per hold + capture unit in the latest hold phase; NaN without --server-pid. */
+    private double holdCpuMicrosPerUnit = Double.NaN;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Bench()).execute(args));
@@ -126,6 +130,7 @@ public final class Bench implements Callable<Integer> {
             case "hot" -> {
                 accounts = api.createAccounts(1, CREDITS);
                 results.add(measure("b. 1 usage/request, 1 hot account", 1, () -> usage(accounts, 0, 1, null)));
+                hotRequestsPerSecond = results.get(0).requestsPerSecond();
             }
             case "batch" -> {
                 accounts = api.createAccounts(accountCount, CREDITS);
@@ -145,8 +150,11 @@ public final class Bench implements Callable<Integer> {
             case "hold" -> {
                 // DESIGN §12: each unit is two requests, a hold and its capture, on one hot account.
                 accounts = api.createAccounts(1, CREDITS);
-                results.add(measure("g. hold + capture (2 requests/unit), 1 hot account", 1,
+                // LoadRunner counts one completed unit (the capture's reply) as one "req": rates, latencies
+                // and the CPU line are per unit, and holdUnits() says what that is per HTTP request.
+                results.add(measure("g. hold + capture units, 1 hot account", 1,
                         () -> holdThenCapture(accounts, 0)));
+                holdCpuMicrosPerUnit = lastCpuMicrosPerRequest;
             }
             case "grants" -> {
                 return grants();
@@ -166,6 +174,9 @@ public final class Bench implements Callable<Integer> {
         }
         results.forEach(result -> {
             System.out.println(result.describe());
+            if (name.equals("hold")) {
+                System.out.println(holdUnits(result));
+            }
             if (pgbenchInsertsPerSecond > 0) {
                 System.out.printf("%34s %.2f x PostgreSQL's single-row INSERT rate (%.0f tps)%n", "",
                         result.requestsPerSecond() / pgbenchInsertsPerSecond, pgbenchInsertsPerSecond);
@@ -211,6 +222,25 @@ public final class Bench implements Callable<Integer> {
                 return LoadRunner.run(name, clients, Duration.ofSeconds(Math.max(warmupSeconds, 1)), rate, 1, request);
             }
         };
+    }
+
+    /**
+     * The hold phase in HTTP requests (2 per unit), and DESIGN §12's ratio: units per second over
+     * the plain usage requests per second of the run's latest hot phase (target: at least 0.40).
+     */
+    private String holdUnits(LoadResult units) {
+        StringBuilder out = new StringBuilder(String.format("%34s units of 2 HTTP requests: %.0f units/s = %.0f"
+                + " requests/s", "", units.requestsPerSecond(), 2 * units.requestsPerSecond()));
+        if (!Double.isNaN(holdCpuMicrosPerUnit)) {
+            out.append(String.format("; Tally CPU %.0f us per unit = %.0f us per request", holdCpuMicrosPerUnit,
+                    holdCpuMicrosPerUnit / 2));
+        }
+        if (hotRequestsPerSecond > 0) {
+            out.append(String.format("%n%34s units/s / hot usage req/s (latest hot phase, %.0f req/s): %.2f"
+                    + " (DESIGN §12: at least 0.40)", "", hotRequestsPerSecond,
+                    units.requestsPerSecond() / hotRequestsPerSecond));
+        }
+        return out.toString();
     }
 
     /** DESIGN §9: CPU per usage request at most 1.5 x CPU per /ping, measured in the same run. */

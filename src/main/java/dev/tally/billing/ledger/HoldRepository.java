@@ -143,31 +143,35 @@ public final class HoldRepository {
     }
 
     /**
-     * Marks the live holds captured, each with its amount and usage id, in one batch (a group's
-     * captures, whose rows it has locked); answers the first hold that was no longer live, if any.
-     * Same guard as {@link #finish}.
+     * Marks the live holds captured, each with its amount and usage id, in one statement (a
+     * group's captures, whose rows it has locked: one execution in the database rather than one per
+     * capture); answers whether every one of them was still live. Same guard as {@link #finish}.
      */
-    public Optional<UUID> captureAll(Connection connection, List<UsageRequest.HoldCapture> captures, Instant now)
+    public boolean captureAll(Connection connection, List<UsageRequest.HoldCapture> captures, Instant now)
             throws SQLException {
+        List<UsageRequest.HoldCapture> sorted = captures.stream()
+                .sorted(java.util.Comparator.comparing(UsageRequest.HoldCapture::holdId)).toList();
+        String whens = String.join(" ", Collections.nCopies(sorted.size(), "WHEN ? THEN ?"));
+        String placeholders = String.join(", ", Collections.nCopies(sorted.size(), "?"));
         try (PreparedStatement statement = connection.prepareStatement("UPDATE billing_holds SET state = '"
-                + HoldState.CAPTURED.wireName() + "', captured_amount = ?, usage_id = ?, updated_at = ?"
-                + " WHERE id = ? AND state = " + HELD + " AND expires_at > ?")) {
-            for (UsageRequest.HoldCapture capture : captures) {
-                statement.setLong(1, capture.amount());
-                statement.setObject(2, capture.usageId());
-                statement.setObject(3, Sql.timestamp(now));
-                statement.setObject(4, capture.holdId());
-                statement.setObject(5, Sql.timestamp(now));
-                statement.addBatch();
+                + HoldState.CAPTURED.wireName() + "', captured_amount = CASE id " + whens + " END, usage_id = CASE id "
+                + whens + " END, updated_at = ? WHERE id IN (" + placeholders + ") AND state = " + HELD
+                + " AND expires_at > ?")) {
+            int index = 1;
+            for (UsageRequest.HoldCapture capture : sorted) {
+                statement.setObject(index++, capture.holdId());
+                statement.setLong(index++, capture.amount());
             }
-            int[] counts = statement.executeBatch();
-            for (int index = 0; index < captures.size(); index++) {
-                // A driver may answer SUCCESS_NO_INFO rather than 1: only 0 is a missed row.
-                if (counts[index] == 0) {
-                    return Optional.of(captures.get(index).holdId());
-                }
+            for (UsageRequest.HoldCapture capture : sorted) {
+                statement.setObject(index++, capture.holdId());
+                statement.setObject(index++, capture.usageId());
             }
-            return Optional.empty();
+            statement.setObject(index++, Sql.timestamp(now));
+            for (UsageRequest.HoldCapture capture : sorted) {
+                statement.setObject(index++, capture.holdId());
+            }
+            statement.setObject(index, Sql.timestamp(now));
+            return statement.executeUpdate() == sorted.size();
         }
     }
 

@@ -39,10 +39,11 @@ import java.util.UUID;
  * like any usage, decided under the hold's row lock: its debit is covered by the hold, and the
  * hold becomes captured in the same transaction as the entry. A hold's placement is a request of
  * the group too, decided in arrival order against the same running available balance as the
- * usages beside it, so one commit carries a hot account's holds and usages alike. The holds with
- * the placements' ids are read once per group (a repeat answers the recorded hold, even when the
- * credits are gone by now); the primary key stays the judge of a race with another account's
- * placement of the same id, which the group decides again like a refused batch of entries.
+ * usages beside it, so one commit carries a hot account's holds and usages alike. A placement is
+ * taken to be new: the primary key judges a repeat (or another account's placement of the same id)
+ * that the group applied, which it decides again like a refused batch of entries, and only the
+ * placements the group refused are looked up (a repeat answers the recorded hold, even when the
+ * credits are gone by now).
  *
  * <p>Grants (DESIGN §13): the accounts' open grants are read once with the locks ({@link GrantBook});
  * expired remainders count as unavailable, and the final entries are allocated to grants in the
@@ -77,11 +78,11 @@ final class UsageGroup {
         requests.forEach(request -> accountIds.add(request.accountId()));
         Locked locked = lock(connection, accountIds, requests, now);
         Instant at = EntryTimes.next(now, locked.accounts().values());
-        Decision decision = decideAll(requests, locked, Set.of(), at);
+        Decision decision = firstPass(connection, requests, locked, at);
         if (decision.writesRows() && Savepoints.refusalOf(connection, () -> insert(connection, decision))
                 .isPresent()) {
             Set<UUID> recorded = ledger.existingIds(connection, usageIds(requests));
-            Locked knowingHolds = locked.knowing(holds.findAll(connection, placementIds(requests)));
+            Locked knowingHolds = decision.locked.knowing(holds.findAll(connection, placementIds(requests)));
             Decision knowingRecorded = decideAll(requests, knowingHolds, recorded, at);
             if (!knowingRecorded.writesRows() || Savepoints.refusalOf(connection,
                     () -> insert(connection, knowingRecorded)).isEmpty()) {
@@ -90,6 +91,24 @@ final class UsageGroup {
             return write(connection, decideOneByOne(connection, requests, knowingHolds, recorded, at), at);
         }
         return write(connection, decision, at);
+    }
+
+    /**
+     * Decides the group taking every placement to be new, which costs no read: a repeat of a
+     * recorded hold that this pass applies fails the insert (the primary key judges), and one it
+     * refuses (the credits are gone, or the account disabled, since the hold was placed) is looked
+     * up here, so that it answers the recorded hold. Neither kind takes credits, so deciding again
+     * with the recorded holds known changes no other request's outcome.
+     */
+    private Decision firstPass(Connection connection, List<UsageRequest> requests, Locked locked, Instant at)
+            throws SQLException {
+        Decision decision = decideAll(requests, locked, Set.of(), at);
+        List<UUID> refusedPlacements = decision.refusedPlacementIds(requests);
+        if (refusedPlacements.isEmpty()) {
+            return decision;
+        }
+        Map<UUID, Hold> recordedHolds = holds.findAll(connection, refusedPlacements);
+        return recordedHolds.isEmpty() ? decision : decideAll(requests, locked.knowing(recordedHolds), Set.of(), at);
     }
 
     /**
@@ -108,7 +127,7 @@ final class UsageGroup {
 
     /**
      * Locks the accounts, then the holds being captured (accounts before holds, as every writer
-     * does), sums the accounts' live holds, and reads the holds that the placements' ids name.
+     * does), and sums the accounts' live holds.
      */
     private Locked lock(Connection connection, Set<UUID> accountIds, List<UsageRequest> requests, Instant now)
             throws SQLException {
@@ -116,8 +135,7 @@ final class UsageGroup {
         List<UUID> holdIds = new ArrayList<>();
         requests.forEach(request -> request.capture().ifPresent(capture -> holdIds.add(capture.holdId())));
         Map<UUID, Hold> captured = holdIds.isEmpty() ? Map.of() : holds.lockAll(connection, holdIds);
-        return new Locked(locked, captured, holds.heldSums(connection, accountIds, now), now,
-                holds.findAll(connection, placementIds(requests)),
+        return new Locked(locked, captured, holds.heldSums(connection, accountIds, now), now, Map.of(),
                 GrantBook.load(connection, grants, accountIds, now)); // grants (issue 12)
     }
 
@@ -202,11 +220,9 @@ final class UsageGroup {
             decision.locked.grants().spend(connection, decision.entries); // grants (issue 12)
         }
         // The holds' rows are locked and were live at `now`, so this cannot miss; if it did, the
-        // whole group must not commit a debit without its hold's end. One batch for the group's captures.
-        if (!decision.captures.isEmpty()) {
-            holds.captureAll(connection, decision.captures, now).ifPresent(missed -> {
-                throw new IllegalStateException("a locked live hold could not be captured: " + missed);
-            });
+        // whole group must not commit a debit without its hold's end. One statement for the group's captures.
+        if (!decision.captures.isEmpty() && !holds.captureAll(connection, decision.captures, now)) {
+            throw new IllegalStateException("a locked live hold could not be captured, among " + decision.captures);
         }
         // Webhooks (issue 13): each account's outcome goes to the outbox in this same transaction.
         decision.entries.forEach(entry -> decision.running.get(entry.accountId()).applied.add(entry));
@@ -241,7 +257,8 @@ final class UsageGroup {
 
     /**
      * What the group locked: its accounts, the holds it captures, the accounts' live holds' sums;
-     * and the holds that exist with the ids of the group's placements (read again after a refusal).
+     * and the holds known to exist with the ids of the group's placements (none until a pass
+     * finds a placement refused or the insert refuses one).
      */
     private record Locked(Map<UUID, BillingAccount> accounts, Map<UUID, Hold> holds, Map<UUID, Long> held,
                           Instant now, Map<UUID, Hold> existingHolds, GrantBook grants) {
@@ -269,6 +286,19 @@ final class UsageGroup {
         Decision(Locked locked, Instant at) {
             this.locked = locked;
             this.at = at;
+        }
+
+        /** The ids of the placements this pass refused for the account's state or its credits. */
+        List<UUID> refusedPlacementIds(List<UsageRequest> requests) {
+            List<UUID> ids = new ArrayList<>();
+            for (int index = 0; index < requests.size(); index++) {
+                UsageOutcome.Result result = outcomes.get(index).result();
+                if (requests.get(index).placement().isPresent() && (result == UsageOutcome.Result.ACCOUNT_DISABLED
+                        || result == UsageOutcome.Result.INSUFFICIENT_CREDITS)) {
+                    ids.add(requests.get(index).placement().get().id());
+                }
+            }
+            return ids;
         }
 
         boolean writesRows() {

@@ -242,6 +242,27 @@ class UsageGroupTest {
     }
 
     @Test
+    void aRepeatedPlacementWithCreditsToSpareAnswersTheRecordedHoldAndLeavesItsNeighboursAsTheyWere() {
+        // The group takes placements to be new (no read first): the primary key refuses the repeat,
+        // and the group decides again knowing the recorded hold.
+        UUID account = account(100, 0, true);
+        UUID hold = UUID.randomUUID();
+        UsageOutcome first = apply(placement(account, hold, 30)).get(0);
+        UUID usage = UUID.randomUUID();
+
+        List<UsageOutcome> outcomes = apply(placement(account, UUID.randomUUID(), 20), placement(account, hold, 30),
+                request(account, usage(usage, 50)), placement(account, UUID.randomUUID(), 1));
+
+        assertThat(outcomes).extracting(UsageOutcome::result).containsExactly(
+                UsageOutcome.Result.HOLD_PLACED, UsageOutcome.Result.HOLD_PLACED, UsageOutcome.Result.APPLIED,
+                UsageOutcome.Result.INSUFFICIENT_CREDITS);
+        assertThat(outcomes.get(1).hold()).isEqualTo(first.hold());
+        assertThat(entriesWithId(usage)).isEqualTo(1);
+        assertThat(balance(account)).isEqualTo(50).isEqualTo(ledgerSum(account));
+        assertThat(DATA.held(account)).isEqualTo(50);
+    }
+
+    @Test
     void aPlacementOnADisabledAccountIsRefusedAndReservesNothing() {
         UUID disabled = account(100, 0, false);
         assertThat(apply(placement(disabled, UUID.randomUUID(), 1))).extracting(UsageOutcome::result)
