@@ -6,7 +6,8 @@ import com.google.protobuf.util.Timestamps;
 import dev.tally.api.proto.BillingTransaction;
 import dev.tally.api.proto.ListBillingTransactionsResponse;
 
-import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 /**
  * ListBillingTransactions' reply as protojson, written directly: the same bytes as
@@ -74,16 +75,15 @@ final class TransactionListJson {
             out.append(",\"metadata\":");
             metadata(out, transaction.getMetadata());
         }
-        String createdAt = null;
         if (transaction.hasCreatedAt()) {
-            createdAt = time(transaction.getCreatedAt());
-            out.append(",\"created_at\":\"").append(createdAt).append('"');
+            out.append(",\"created_at\":\"");
+            time(out, transaction.getCreatedAt());
+            out.append('"');
         }
         if (transaction.hasUpdatedAt()) {
-            // An entry is never updated: updated_at is created_at, so its text is usually at hand.
-            String updatedAt = transaction.getUpdatedAt().equals(transaction.getCreatedAt()) && createdAt != null
-                    ? createdAt : time(transaction.getUpdatedAt());
-            out.append(",\"updated_at\":\"").append(updatedAt).append('"');
+            out.append(",\"updated_at\":\"");
+            time(out, transaction.getUpdatedAt());
+            out.append('"');
         }
         out.append('}');
     }
@@ -96,12 +96,50 @@ final class TransactionListJson {
         }
     }
 
-    /**
-     * Timestamps.toString's text for a valid timestamp: Instant's ISO form has the same fraction
-     * rule (none, or 3, 6 or 9 digits) and the same four-digit years.
-     */
+    /** {@link #time(StringBuilder, Timestamp)}'s text on its own. */
     static String time(Timestamp timestamp) {
-        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()).toString();
+        StringBuilder out = new StringBuilder(30);
+        time(out, timestamp);
+        return out.toString();
+    }
+
+    /**
+     * Timestamps.toString's text for a valid timestamp (years 0001 to 9999): four-digit year, UTC
+     * "Z", and a fraction of none, 3, 6 or 9 digits, the fewest that hold the nanoseconds. Written
+     * digit by digit: through Instant.toString's formatter the two times of each entry were a
+     * sizeable part of a page's CPU.
+     */
+    static void time(StringBuilder out, Timestamp timestamp) {
+        LocalDateTime time = LocalDateTime.ofEpochSecond(timestamp.getSeconds(), 0, ZoneOffset.UTC);
+        digits(out, time.getYear(), 4).append('-');
+        digits(out, time.getMonthValue(), 2).append('-');
+        digits(out, time.getDayOfMonth(), 2).append('T');
+        digits(out, time.getHour(), 2).append(':');
+        digits(out, time.getMinute(), 2).append(':');
+        digits(out, time.getSecond(), 2);
+        int nanos = timestamp.getNanos();
+        if (nanos != 0) {
+            out.append('.');
+            if (nanos % 1_000_000 == 0) {
+                digits(out, nanos / 1_000_000, 3);
+            } else if (nanos % 1_000 == 0) {
+                digits(out, nanos / 1_000, 6);
+            } else {
+                digits(out, nanos, 9);
+            }
+        }
+        out.append('Z');
+    }
+
+    /** {@code value} (not negative) in exactly {@code count} decimal digits, zero-padded. */
+    private static StringBuilder digits(StringBuilder out, int value, int count) {
+        int at = out.length();
+        out.setLength(at + count);
+        for (int index = at + count - 1; index >= at; index--) {
+            out.setCharAt(index, (char) ('0' + value % 10));
+            value /= 10;
+        }
+        return out;
     }
 
     /** A JSON string as Gson writes it for JsonFormat, with Gson's HTML-safe escapes of {@code <>&='}. */

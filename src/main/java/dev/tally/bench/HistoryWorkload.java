@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -24,9 +23,10 @@ import java.util.function.Supplier;
 /**
  * The history workload (DESIGN §11): on accounts with growing histories, a page of 100, a balance
  * as of a random instant, a 90-day daily summary, and a full CSV export. Costs must stay flat: the
- * figures of every size are printed as a ratio to the largest size's. Before the measured sizes an
- * unmeasured pass of every request kind warms the server, so that the first size is not measured
- * with a cold JIT while the last one runs on a warm one.
+ * figures of every size are printed as a ratio to the largest size's. Before the first size is
+ * measured, an unmeasured pass of every request kind on that same account warms the server (JIT,
+ * connection pool, PostgreSQL's plan and buffer caches), so that the first size is not measured on
+ * a colder server than the last one.
  */
 final class HistoryWorkload {
     /** How Bench runs one phase: measured (with the server's CPU per request when known), or only to warm up. */
@@ -48,15 +48,16 @@ final class HistoryWorkload {
 
     /** DESIGN §11: the figures at 10,000 entries within 20 % of those at 1,000,000. */
     private static final double FLAT_WITHIN = 0.20;
-    /** The warm-up account's history; large enough for full pages and a CSV export of several chunks. */
-    private static final long WARM_UP_ENTRIES_MAX = 10_000;
     private static final int WARM_UP_EXPORTS = 5;
     /**
-     * Time alone does not warm a starved server (a loaded machine may serve a few requests a
-     * second): each kind is warmed until the JIT has seen this many requests, or for at most
-     * {@link #WARM_UP_SECONDS_MAX}.
+     * How long each request kind is warmed before the first size is measured. The JIT keeps
+     * compiling for tens of seconds under load: with 5 s per kind (--warmup-seconds) and 2,000
+     * requests, the first size still measured a page's p99 at twice the last size's on a quiet
+     * machine (docs/benchmarks.md). A starved server (a loaded machine may serve a few requests a
+     * second) is warmed by request count instead, for at most {@link #WARM_UP_SECONDS_MAX}.
      */
-    private static final long WARM_UP_REQUESTS_MIN = 2_000;
+    private static final long WARM_UP_SECONDS_MIN = 30;
+    private static final long WARM_UP_REQUESTS_MIN = 20_000;
     private static final long WARM_UP_SECONDS_MAX = 120;
 
     private final BenchApi api;
@@ -72,11 +73,13 @@ final class HistoryWorkload {
     }
 
     boolean run(long[] sizes, long credits) throws Exception {
-        warmUp(Math.min(WARM_UP_ENTRIES_MAX, Arrays.stream(sizes).min().orElse(WARM_UP_ENTRIES_MAX)), credits);
         boolean ok = true;
         List<SizeFigures> figures = new ArrayList<>();
         for (long size : sizes) {
             History history = History.fill(api, credits, size);
+            if (figures.isEmpty()) {
+                warmUp(history);
+            }
             System.out.printf("f. history of %,d entries%n", history.entries());
             Measured page = measured(phases.measure("   page of 100, " + history.entries() + " entries",
                     history::page));
@@ -104,10 +107,9 @@ final class HistoryWorkload {
         return phase;
     }
 
-    /** Every request kind on an account of its own, unmeasured, then the export a few times. */
-    private void warmUp(long entries, long credits) throws Exception {
-        History history = History.fill(api, credits, entries);
-        System.out.printf("f. warm-up (not measured): every request kind on a history of %,d entries%n",
+    /** Every request kind on the first size's account, unmeasured, then the export a few times. */
+    private void warmUp(History history) throws Exception {
+        System.out.printf("f. warm-up (not measured): every request kind on the history of %,d entries%n",
                 history.entries());
         warmUp("page of 100", history::page);
         warmUp("balance at an instant", history::balanceAt);
@@ -121,10 +123,15 @@ final class HistoryWorkload {
             throws InterruptedException {
         long startNanos = System.nanoTime();
         long requests = 0;
-        do {
+        while (true) {
+            long elapsedNanos = System.nanoTime() - startNanos;
+            boolean warm = elapsedNanos >= TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS_MIN)
+                    && requests >= WARM_UP_REQUESTS_MIN;
+            if (warm || elapsedNanos >= TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS_MAX)) {
+                break;
+            }
             requests += phases.warmUp("   warm-up " + name, request).requests();
-        } while (requests < WARM_UP_REQUESTS_MIN
-                && System.nanoTime() - startNanos < TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS_MAX));
+        }
         System.out.printf("   warm-up %-22s %,d requests in %.1f s%n", name, requests,
                 (System.nanoTime() - startNanos) / 1e9);
     }

@@ -17,4 +17,8 @@ public final class Sql {
     public static Instant instant(ResultSet rows, String column) throws SQLException {
         return rows.getObject(column, OffsetDateTime.class).toInstant();
     }
+
+    public static Instant instant(ResultSet rows, int column) throws SQLException {
+        return rows.getObject(column, OffsetDateTime.class).toInstant();
+    }
 }

@@ -49,6 +49,17 @@ public final class AccountResolver {
         return org.get().id().equals(owner) ? billingId : Optional.empty();
     }
 
+    /**
+     * The id of the account that {@code selector} names, for readers that need nothing else of it
+     * (a page of history): from the caches as {@link #cachedAccountId} when they hold the pairing,
+     * which saves a query per page, else by {@link #resolve}, whose refusals stand. Accounts are
+     * never deleted, so a cached pairing stays true.
+     */
+    public UUID resolveId(Connection connection, Principal principal, AccountSelector selector) throws SQLException {
+        Optional<UUID> cached = cachedAccountId(principal, selector);
+        return cached.isPresent() ? cached.get() : resolve(connection, principal, selector).id();
+    }
+
     /** The account, read without a lock. */
     public BillingAccount resolve(Connection connection, Principal principal, AccountSelector selector)
             throws SQLException {

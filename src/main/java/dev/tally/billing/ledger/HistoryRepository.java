@@ -31,9 +31,12 @@ final class HistoryRepository {
                 + " WHERE account_id = ? AND created_at >= ? AND created_at < ?");
         filter.type().ifPresent(type -> sql.append(" AND type = ?"));
         filter.source().ifPresent(source -> sql.append(" AND source = ?"));
-        // The plain bound on created_at is what lets both databases start the index scan at the cursor,
-        // so a page deep in a long history costs what the first one does; the OR only drops ties.
-        after.ifPresent(cursor -> sql.append(" AND created_at <= ? AND (created_at < ? OR id < ?)"));
+        // The plain bound on created_at lets both databases start the index scan at the cursor's
+        // instant, so a page deep in a long history costs what the first one does. The row comparison
+        // drops the ties before the cursor: PostgreSQL takes it into the index condition and starts
+        // at the cursor itself, rather than fetching and discarding the entries of the cursor's
+        // instant already paged (a transaction's entries share one instant: up to 1,000 of them).
+        after.ifPresent(cursor -> sql.append(" AND created_at <= ? AND (created_at, id) < (?, ?)"));
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int index = 1;
@@ -52,7 +55,9 @@ final class HistoryRepository {
                 statement.setObject(index++, after.get().id());
             }
             statement.setInt(index, limit);
-            statement.setFetchSize(Math.min(limit, 1_000));
+            // No fetch size: LIMIT already bounds the rows held, and PostgreSQL's driver would read
+            // them through a portal that stops at exactly the fetch size, costing a further round
+            // trip to learn that the page ended.
             try (ResultSet rows = statement.executeQuery()) {
                 List<LedgerEntry> entries = new ArrayList<>();
                 while (rows.next()) {

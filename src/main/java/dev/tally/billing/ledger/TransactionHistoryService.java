@@ -13,6 +13,7 @@ import dev.tally.storage.Database;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Reading an account's ledger entries (DESIGN §11): pages, exports and the balance as of an instant. */
 public final class TransactionHistoryService {
@@ -44,12 +45,13 @@ public final class TransactionHistoryService {
                     + " with a page_token)");
         }
         return database.inTransaction(connection -> {
-            BillingAccount account = resolver.resolve(connection, principal, selector);
+            UUID accountId = resolver.resolveId(connection, principal, selector);
+            PageTokens.Binding binding = filter.pageTokenBinding(accountId);
             Optional<PageCursor> after = pageToken.isEmpty()
                     ? Optional.empty()
-                    : Optional.of(PageTokens.decode(pageToken, filter.pageTokenBinding(account.id())));
+                    : Optional.of(PageTokens.decode(pageToken, binding));
             if (pageSize == 0) {
-                List<LedgerEntry> entries = history.page(connection, account.id(), filter, after,
+                List<LedgerEntry> entries = history.page(connection, accountId, filter, after,
                         UNPAGED_ENTRIES_MAX + 1);
                 if (entries.size() > UNPAGED_ENTRIES_MAX) {
                     throw new TallyException(ErrorCode.OUT_OF_RANGE, "more than " + UNPAGED_ENTRIES_MAX
@@ -58,21 +60,21 @@ public final class TransactionHistoryService {
                 }
                 return new TransactionPage(entries, Optional.empty());
             }
-            List<LedgerEntry> entries = history.page(connection, account.id(), filter, after, pageSize + 1);
+            List<LedgerEntry> entries = history.page(connection, accountId, filter, after, pageSize + 1);
             if (entries.size() <= pageSize) {
                 return new TransactionPage(entries, Optional.empty());
             }
             List<LedgerEntry> page = List.copyOf(entries.subList(0, pageSize));
             LedgerEntry last = page.get(pageSize - 1);
-            return new TransactionPage(page, Optional.of(PageTokens.encode(filter.pageTokenBinding(account.id()),
+            return new TransactionPage(page, Optional.of(PageTokens.encode(binding,
                     new PageCursor(last.createdAt(), last.id()))));
         });
     }
 
     /** Checks the account and the caller's right to it now; the entries are read as the export is consumed. */
     public TransactionExport export(Principal principal, AccountSelector selector, HistoryFilter filter) {
-        BillingAccount account = database.inTransaction(connection -> resolver.resolve(connection, principal, selector));
-        return new TransactionExport(database, history, account.id(), filter);
+        UUID accountId = database.inTransaction(connection -> resolver.resolveId(connection, principal, selector));
+        return new TransactionExport(database, history, accountId, filter);
     }
 
     /** The balance counting every entry created at or before {@code at}: one index probe. */
