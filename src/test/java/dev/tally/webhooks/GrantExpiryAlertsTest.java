@@ -113,6 +113,28 @@ class GrantExpiryAlertsTest {
         }
     }
 
+    @Test
+    void anExpiryUnderALiveHoldDepletesTheAccountItLeavesBelowCreditMin() {
+        try (Receiver receiver = new Receiver()) {
+            Hooks.create(admin, receiver.url(), DEPLETED);
+            Org org = fixtures.organization();
+            String account = fixtures.account(org);
+            grant(org, account, 100, in(Duration.ofSeconds(60)));
+            Reply held = admin.post(Fixtures.accountPath(org, account) + "/holds", "{\"id\":\"" + UUID.randomUUID()
+                    + "\",\"amount\":\"80\",\"expires_in\":\"3600\"}");                 // available 20
+            assertThat(held.status()).as(held.toString()).isEqualTo(200);
+
+            SERVER.clock().advance(Duration.ofSeconds(61));
+            sweep();                                                      // available −80
+
+            awaitCount(receiver, DEPLETED, account, 1);
+            Receiver.Received depleted = of(receiver, DEPLETED, account).get(0);
+            assertThat(depleted.event().path("data").path("reason").asText()).isEqualTo("credit_min_reached");
+            assertThat(depleted.event().path("data").path("available").asText()).isEqualTo("-80");
+            assertThat(Hooks.outboxCount(SERVER, DEPLETED, account)).isEqualTo(1);
+        }
+    }
+
     private static Instant in(Duration duration) {
         return SERVER.clock().instant().plus(duration);
     }
