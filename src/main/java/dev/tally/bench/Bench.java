@@ -21,7 +21,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /** {@code bench}: drives a running Tally over HTTP and reports throughput, latency and the invariant. */
@@ -189,10 +188,23 @@ public final class Bench implements Callable<Integer> {
 
     private LoadResult measure(String name, long unitsPerRequest,
                                Supplier<CompletableFuture<AggregatedHttpResponse>> request) throws InterruptedException {
+        warmUp(name, unitsPerRequest, request);
+        return measureWarm(name, unitsPerRequest, request);
+    }
+
+    /** The unmeasured run of {@code --warmup-seconds} before a measured one. */
+    private void warmUp(String name, long unitsPerRequest, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
+            throws InterruptedException {
         if (warmupSeconds > 0) {
             LoadRunner.run(name + " (warm-up)", clients, Duration.ofSeconds(warmupSeconds), rate, unitsPerRequest,
                     request);
         }
+    }
+
+    /** A measured run without its own warm-up (the caller warmed the server). */
+    private LoadResult measureWarm(String name, long unitsPerRequest,
+                                   Supplier<CompletableFuture<AggregatedHttpResponse>> request)
+            throws InterruptedException {
         lastCpuMicrosPerRequest = Double.NaN;
         long cpuBefore = serverPid > 0 ? ProcessCpu.cpuNanos(serverPid) : 0;
         LoadResult result = LoadRunner.run(name, clients, Duration.ofSeconds(seconds), rate, unitsPerRequest, request);
@@ -203,6 +215,24 @@ public final class Bench implements Callable<Integer> {
             System.out.printf("%34s Tally process CPU %.0f us per request%n", "", micros);
         }
         return result;
+    }
+
+    /** Runs the two phases of a ratio both warm (see {@link WarmComparison}), 1 unit a request. */
+    private WarmComparison.Result compareWarm(WarmComparison.Phase first, WarmComparison.Phase second)
+            throws Exception {
+        return WarmComparison.run(new WarmComparison.Runner() {
+            @Override
+            public void warmUp(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
+                    throws InterruptedException {
+                Bench.this.warmUp(name, 1, request);
+            }
+
+            @Override
+            public LoadResult measure(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
+                    throws InterruptedException {
+                return measureWarm(name, 1, request);
+            }
+        }, first, second);
     }
 
     /** The history workload's phases: measured as every other workload's, and warm-ups on their own. */
@@ -312,50 +342,42 @@ public final class Bench implements Callable<Integer> {
 
     /**
      * DESIGN §14: usage throughput (as in spread) without any webhook, then with a webhook naming
-     * the usage.created firehose pointed at a receiver in this process, in one run; the ratio is the
-     * figure (target at least 0.70). Then waits (bounded) for the receiver to get every event.
+     * the usage.created firehose pointed at a receiver in this process, in one run, both warm
+     * ({@link WarmComparison}: the webhook is subscribed for the "with" runs and gone for the
+     * others); the ratio is the figure (target at least 0.70). Then waits (bounded) for the
+     * receiver to get every event.
      */
     private boolean firehose() throws Exception {
         BenchApi.BenchAccounts accounts = api.createAccounts(accountCount, CREDITS);
         Supplier<CompletableFuture<AggregatedHttpResponse>> request =
                 () -> usage(accounts, ThreadLocalRandom.current().nextInt(accountCount), 1, null);
-        LoadResult without = measure("h. 1 usage/request, no webhook", 1, request);
-        System.out.println(without.describe());
         try (FirehoseReceiver receiver = new FirehoseReceiver(receiverPort)) {
-            String webhookId = api.call(HttpMethod.POST, "/v1beta1/admin/webhooks", "{\"body\":{\"url\":\""
-                    + receiver.url() + "\",\"description\":\"bench firehose\",\"subscribed_events\":"
-                    + "[\"app.billing.usage.created\"],\"state\":\"enabled\"}}").path("webhook").path("id").asText();
-            // Every usage answered 200 while subscribed (the warm-up's too) is one event to receive.
-            LongAdder made = new LongAdder();
-            LoadResult with = measure("h. 1 usage/request, usage.created firehose subscribed", 1,
-                    () -> request.get().thenApply(reply -> {
-                        if (reply.status().code() == 200) {
-                            made.increment();
-                        }
-                        return reply;
-                    }));
+            FirehoseWebhook webhook = new FirehoseWebhook(api, receiver);
+            WarmComparison.Result result = compareWarm(
+                    new WarmComparison.Phase("h. 1 usage/request, no webhook", request, webhook::unsubscribe),
+                    new WarmComparison.Phase("h. 1 usage/request, usage.created firehose subscribed",
+                            webhook.counting(request), webhook::subscribe));
+            LoadResult without = result.first();
+            LoadResult with = result.second();
+            System.out.println(without.describe());
             System.out.println(with.describe());
-            long expected = made.sum();
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (receiver.usageEvents() < expected && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-            }
-            api.call(HttpMethod.DELETE, "/v1beta1/admin/webhooks/" + webhookId, null);
-            System.out.printf("%34s usage throughput with / without the firehose: %.0f / %.0f req/s = %.2f"
-                            + " (target >= 0.70)%n", "", with.requestsPerSecond(), without.requestsPerSecond(),
-                    with.requestsPerSecond() / without.requestsPerSecond());
+            webhook.unsubscribe();
+            System.out.printf("%34s usage throughput with / without the firehose, both warm: %.0f / %.0f req/s"
+                            + " = %.2f (target >= 0.70)%n", "", with.requestsPerSecond(), without.requestsPerSecond(),
+                    result.ratio());
             System.out.printf("%34s usage.created events received: %d of %d usages made while subscribed"
-                            + " (%d requests)%n", "", receiver.usageEvents(), expected, receiver.requests());
+                            + " (%d requests)%n", "", receiver.usageEvents(), webhook.made(), receiver.requests());
             String invariant = checkInvariant(accounts);
             System.out.println("    " + invariant);
             return invariant.contains("OK") && without.failed() == 0 && with.failed() == 0
-                    && receiver.usageEvents() >= expected;
+                    && receiver.usageEvents() >= webhook.made();
         }
     }
 
     /**
      * DESIGN §13: usage on a hot account holding 10 active grants (mixed priorities and expiries)
-     * against one holding a single grant, in one run; prints the ratio (target: at least 0.8).
+     * against one holding a single grant, in one run, both warm ({@link WarmComparison}); prints the
+     * ratio (target: at least 0.8).
      */
     private boolean grants() throws Exception {
         BenchApi.BenchAccounts one = api.createAccounts(1, CREDITS);
@@ -367,12 +389,15 @@ public final class Bench implements Callable<Integer> {
             api.call(HttpMethod.POST, tenCredits, "{\"amount\":\"" + CREDITS / 10 + "\",\"source\":\"bench\","
                     + "\"priority\":" + (10 * grant) + expiry + "}");
         }
-        LoadResult single = measure("h. 1 usage/request, hot account, 1 grant", 1, () -> usage(one, 0, 1, null));
-        LoadResult many = measure("h. 1 usage/request, hot account, 10 grants", 1, () -> usage(ten, 0, 1, null));
+        WarmComparison.Result result = compareWarm(
+                new WarmComparison.Phase("h. 1 usage/request, hot account, 1 grant", () -> usage(one, 0, 1, null)),
+                new WarmComparison.Phase("h. 1 usage/request, hot account, 10 grants", () -> usage(ten, 0, 1, null)));
+        LoadResult single = result.first();
+        LoadResult many = result.second();
         System.out.println(single.describe());
         System.out.println(many.describe());
-        double ratio = single.requestsPerSecond() > 0 ? many.requestsPerSecond() / single.requestsPerSecond() : 0;
-        System.out.printf("%34s 10 grants / 1 grant: %.2f (DESIGN §13: at least 0.80)%n", "", ratio);
+        System.out.printf("%34s 10 grants / 1 grant, both warm: %.2f (DESIGN §13: at least 0.80)%n", "",
+                result.ratio());
         String invariant = checkInvariant(ten);
         System.out.println("    " + invariant);
         return invariant.contains("OK") && single.failed() == 0 && many.failed() == 0;

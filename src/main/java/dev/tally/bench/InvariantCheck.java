@@ -13,16 +13,24 @@ import java.util.Collection;
 /**
  * The ledger's conservation rules, checked after a run: every stored balance equals credits minus
  * debits of the account's entries, the stored debited total equals usage minus reverts, no usage is
- * reverted twice, no balance is below its credit_min, every entry's running balance equals the sum
+ * reverted twice, no balance is below its credit_min (but by what grants' expiries took, see
+ * {@link #EXPIRED}), every entry's running balance equals the sum
  * of the account's entries up to its instant, and the usage rollups sum to the ledger's usage and reverts.
  * Holds (DESIGN §12): every captured hold with a non-zero capture has exactly its usage debit in the
  * ledger, on its account, and no account's available balance (balance minus its live holds) is below
- * its credit_min.
+ * its credit_min (with the same allowance for expiries).
  * Grants (DESIGN §13): each account's grants' remaining minus its debt equals its balance, each
  * debit's allocations sum to its amount (debits from before grants existed have none), no grant's
  * remaining is below 0 or above its amount, and no grant whose expiry entry is written keeps a remainder.
  */
 public final class InvariantCheck {
+    /**
+     * What expiries took from the account (ADR 0011, addendum): a grant that expires under a live
+     * hold leaves the hold's capture to debt, so balance and available may fall below credit_min
+     * by up to this much, and by nothing else.
+     */
+    private static final String EXPIRED = "SELECT COALESCE(SUM(x.amount), 0) FROM billing_transactions x"
+            + " WHERE x.account_id = a.id AND x.kind = 'expiry'";
     private static final String DB_CHECKS = """
             SELECT
               (SELECT COUNT(*) FROM billing_accounts a WHERE a.balance <> (
@@ -34,7 +42,7 @@ public final class InvariantCheck {
                  FROM billing_transactions t WHERE t.account_id = a.id)),
               (SELECT COUNT(*) FROM (SELECT reverted_usage_id FROM billing_transactions
                  WHERE reverted_usage_id IS NOT NULL GROUP BY reverted_usage_id HAVING COUNT(*) > 1) twice),
-              (SELECT COUNT(*) FROM billing_accounts WHERE balance < credit_min),
+              (SELECT COUNT(*) FROM billing_accounts a WHERE CAST(a.balance AS DECIMAL(38)) + (%1$s) < a.credit_min),
               (SELECT COUNT(*) FROM billing_accounts),
               (SELECT COUNT(*) FROM (
                  SELECT balance_after, SUM(CASE WHEN type = 'credit' THEN amount ELSE -amount END) OVER (
@@ -53,7 +61,7 @@ public final class InvariantCheck {
               (SELECT COUNT(*) FROM billing_holds h WHERE h.state = 'captured' AND h.captured_amount > 0
                  AND NOT EXISTS (SELECT 1 FROM billing_transactions t WHERE t.id = h.usage_id
                    AND t.account_id = h.account_id AND t.kind = 'usage' AND t.amount = h.captured_amount)),
-              (SELECT COUNT(*) FROM billing_accounts a WHERE a.balance - (
+              (SELECT COUNT(*) FROM billing_accounts a WHERE CAST(a.balance AS DECIMAL(38)) + (%1$s) - (
                  SELECT COALESCE(SUM(h.amount), 0) FROM billing_holds h WHERE h.account_id = a.id
                    AND h.state = 'held' AND h.expires_at > CURRENT_TIMESTAMP) < a.credit_min),
               (SELECT COUNT(*) FROM billing_accounts a WHERE a.balance <> (
@@ -64,7 +72,7 @@ public final class InvariantCheck {
               (SELECT COUNT(*) FROM billing_grants WHERE remaining < 0 OR remaining > amount),
               (SELECT COUNT(*) FROM billing_grants
                  WHERE expires_at IS NOT NULL AND expiry_pending = FALSE AND remaining > 0)
-            """;
+            """.formatted(EXPIRED);
 
     private InvariantCheck() {}
 

@@ -60,6 +60,33 @@ public final class BillingEvents implements BillingEventSink {
             return; // nothing debited, reserved or refused for credits: nothing can fire
         }
         Instant now = applied.isEmpty() ? Times.now(clock) : applied.get(0).createdAt();
+        List<OutboxEvent> events = alerts(connection, before, balanceAfter, refusedForCredits, heldBefore, heldAfter,
+                now);
+        if (!applied.isEmpty() && firehose.isWanted(connection)) {
+            for (LedgerEntry entry : applied) {
+                events.add(event(WebhookAction.USAGE_CREATED, EventData.withTransaction(before, entry, balanceAfter),
+                        now));
+            }
+        }
+        outbox.insert(connection, events);
+    }
+
+    @Override
+    public void balanceLoweredByExpiry(Connection connection, BillingAccount before, long balanceAfter,
+                                       long unavailable, Instant at) throws SQLException {
+        outbox.insert(connection, alerts(connection, before, balanceAfter, false, unavailable, unavailable, at));
+    }
+
+    /**
+     * The balance.threshold and balance.depleted events of a change that took the account from
+     * {@code before} to {@code balanceAfter} (DESIGN §14), the one rule for every debit: a threshold
+     * fires when the balance goes from ≥ t to < t; depletion once per crossing, when a request was
+     * refused for credits or the available balance fell to credit_min. {@code heldBefore} and
+     * {@code heldAfter} are what available leaves out besides the balance. Records the depletion.
+     */
+    private List<OutboxEvent> alerts(Connection connection, BillingAccount before, long balanceAfter,
+                                     boolean refusedForCredits, long heldBefore, long heldAfter, Instant now)
+            throws SQLException {
         List<OutboxEvent> events = new ArrayList<>();
         AccountAlerts state = alerts.find(connection, Set.of(before.id())).getOrDefault(before.id(),
                 AccountAlerts.NONE);
@@ -84,13 +111,7 @@ public final class BillingEvents implements BillingEventSink {
             events.add(event(WebhookAction.BALANCE_DEPLETED, data, now));
             alerts.setDepleted(connection, before.id(), true, now);
         }
-        if (!applied.isEmpty() && firehose.isWanted(connection)) {
-            for (LedgerEntry entry : applied) {
-                events.add(event(WebhookAction.USAGE_CREATED, EventData.withTransaction(before, entry, balanceAfter),
-                        now));
-            }
-        }
-        outbox.insert(connection, events);
+        return events;
     }
 
     @Override

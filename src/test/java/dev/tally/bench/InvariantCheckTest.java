@@ -38,21 +38,25 @@ class InvariantCheckTest {
     @Test
     void aRollupThatDisagreesWithTheLedgerIsAViolation() {
         String usage = written();
-        String account = SERVER.tally().database().inTransaction(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT account_id FROM billing_transactions WHERE id = ?")) {
-                statement.setObject(1, UUID.fromString(usage));
-                try (var rows = statement.executeQuery()) {
-                    rows.next();
-                    return rows.getString(1);
-                }
-            }
-        });
+        String account = accountOf(usage);
 
         execute("UPDATE usage_rollups SET usage_count = usage_count + 1 WHERE account_id = ?", account);
 
         assertThat(check().rollupMismatches()).isEqualTo(1);
         execute("UPDATE usage_rollups SET usage_count = usage_count - 1 WHERE account_id = ?", account);
+    }
+
+    @Test
+    void aBalanceBelowCreditMinIsAViolationWhenNoExpiryExplainsIt() {
+        String usage = written(); // balance 89, no expiry
+        String account = accountOf(usage);
+
+        execute("UPDATE billing_accounts SET credit_min = 90 WHERE id = ?", account);
+
+        assertThat(check().belowMinimum()).isEqualTo(1);
+        assertThat(check().availableBelowMinimum()).isEqualTo(1);
+        execute("UPDATE billing_accounts SET credit_min = 0 WHERE id = ?", account);
+        assertThat(check().violations()).isZero();
     }
 
     /** A grant, two usages and a partial revert on a new account; returns the first usage's id. */
@@ -68,6 +72,19 @@ class InvariantCheckTest {
                 + "\",\"billing_id\":\"" + account + "\",\"usage_id\":\"" + first + "\",\"amount\":\"4\"}").status())
                 .isEqualTo(200);
         return first;
+    }
+
+    private static String accountOf(String entryId) {
+        return SERVER.tally().database().inTransaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT account_id FROM billing_transactions WHERE id = ?")) {
+                statement.setObject(1, UUID.fromString(entryId));
+                try (var rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getString(1);
+                }
+            }
+        });
     }
 
     private static InvariantCheck.Result check() {

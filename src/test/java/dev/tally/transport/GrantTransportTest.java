@@ -85,6 +85,34 @@ class GrantTransportTest {
         assertThat(fixtures.balance(org, account)).isEqualTo(80);
     }
 
+    // A client that lost the first answer retries the same request; by then its expires_at may
+    // have passed. Only a new grant needs an expires_at in the future (issue 12).
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aGrantResentAfterItsExpiryIsAnsweredAsTheFirstTime(Transport transport) {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        Timestamp expiry = Timestamp.newBuilder()
+                .setSeconds(SERVER.clock().instant().plus(Duration.ofSeconds(60)).getEpochSecond()).build();
+        AddBillingCreditsRequest request = credits(org, account, 40).setExpiresAt(expiry).build();
+        AddBillingCreditsResponse first = credit(transport, request);
+        SERVER.clock().advance(Duration.ofSeconds(61));
+        long entries = SERVER.entryCount(account);
+
+        Outcome again = call(transport, AdminServiceGrpc.getAddBillingCreditsMethod(), request);
+        Outcome otherAmount = call(transport, AdminServiceGrpc.getAddBillingCreditsMethod(),
+                request.toBuilder().setAmount(41).build());
+        Outcome newGrant = call(transport, AdminServiceGrpc.getAddBillingCreditsMethod(),
+                request.toBuilder().setId(UUID.randomUUID().toString()).build());
+
+        assertThat(again.responseAs(AddBillingCreditsResponse.class)).isEqualTo(first);
+        assertThat(otherAmount.error()).as(otherAmount.toString()).contains(ErrorCode.ALREADY_EXISTS);
+        assertThat(newGrant.error()).as(newGrant.toString()).contains(ErrorCode.INVALID_ARGUMENT);
+        assertThat(newGrant.message()).contains("expires_at");
+        assertThat(SERVER.entryCount(account)).isEqualTo(entries);
+        assertThat(fixtures.balance(org, account)).as("the grant expired; its resend added nothing").isZero();
+    }
+
     private static AddBillingCreditsRequest.Builder credits(Org org, String account, long amount) {
         return AddBillingCreditsRequest.newBuilder().setOrgId(org.id()).setBillingId(account)
                 .setId(UUID.randomUUID().toString()).setAmount(amount).setSource("transport");

@@ -13,6 +13,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import dev.tally.api.proto.AddBillingCreditsRequest;
 import dev.tally.api.proto.AdminServiceGrpc;
 import dev.tally.api.proto.CheckCreditEntitlementRequest;
 import dev.tally.api.proto.DisableBillingAccountRequest;
@@ -89,6 +90,11 @@ final class RestCaller implements Transport.Caller {
         if (name.equals(FrontierServiceGrpc.getCheckCreditEntitlementMethod().getFullMethodName())) {
             return client.send(HttpMethod.POST, "/v1beta1/billing/check",
                     json((CheckCreditEntitlementRequest) request));
+        }
+        if (name.equals(AdminServiceGrpc.getAddBillingCreditsMethod().getFullMethodName())) {
+            AddBillingCreditsRequest credits = (AddBillingCreditsRequest) request;
+            return client.send(HttpMethod.POST, "/v1beta1/admin/organizations/" + credits.getOrgId() + "/billing/"
+                    + credits.getBillingId() + "/credits", json(credits));
         }
         throw new IllegalArgumentException("no REST path in this suite for " + name);
     }

@@ -6,6 +6,7 @@ import dev.tally.billing.ledger.LedgerEntry;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -39,6 +40,15 @@ public interface BillingEventSink {
     /** A grant's remainder expired (DESIGN §13): {@code expiry} is the debit that wrote it off. */
     default void expired(Connection connection, BillingAccount before, LedgerEntry expiry, long balanceAfter)
             throws SQLException {}
+
+    /**
+     * Expiry entries written by the sweep lowered the balance of {@code before}'s account to
+     * {@code balanceAfter}, at {@code at}: judged for balance thresholds and depletion as any debit
+     * is (DESIGN §14). {@code unavailable} is what the available balance leaves out besides them,
+     * the same before and after: live holds, and expired remainders not yet written off.
+     */
+    default void balanceLoweredByExpiry(Connection connection, BillingAccount before, long balanceAfter,
+                                        long unavailable, Instant at) throws SQLException {}
 
     default void stateChanged(Connection connection, BillingAccount account, boolean enabled) throws SQLException {}
 

@@ -50,6 +50,15 @@ final class GrantBook {
     }
 
     /**
+     * What the available balance leaves out besides the balance: live holds plus expired remainders
+     * not yet written off. Saturated, never wrapped: past int64 nothing is available anyway.
+     */
+    static long unavailable(long held, long expired) {
+        long sum = held + expired;
+        return ((held ^ sum) & (expired ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /**
      * Allocates each debit, in order, to its account's grants and writes the allocations, the
      * grants' remainders and the debt the debits leave. Called once, with the group's final entries.
      */

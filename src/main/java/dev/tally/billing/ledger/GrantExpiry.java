@@ -25,6 +25,8 @@ import java.util.UUID;
  * under their accounts' row locks, so a grant another sweeper expired meanwhile is skipped, and
  * the entry's primary key would refuse a second one. Reads and debits already leave an expired
  * remainder out, so a late sweep changes what the ledger explains, not what anyone can spend.
+ * For balance alerts the write-off is the debit: a crossing it causes fires when its entry is
+ * written (ADR 0011, addendum).
  */
 public final class GrantExpiry {
     static final String SOURCE = "system.expiry";
@@ -35,6 +37,7 @@ public final class GrantExpiry {
     private final BillingAccountRepository accounts;
     private final LedgerRepository ledger;
     private final GrantRepository grants = new GrantRepository();
+    private final HoldRepository holds = new HoldRepository();
     private final Clock clock;
     private final BillingEventSink events;
 
@@ -97,6 +100,12 @@ public final class GrantExpiry {
         for (LedgerEntry entry : entries) {
             events.expired(connection, account, entry, balance);
         }
+        // The write-off is a debit for the alerts (DESIGN §14), judged once for all of the account's
+        // expiries in this sweep. Available leaves out, before and after alike, the live holds and
+        // any expired remainder a later sweep writes off (marked above, these are not among them).
+        long unavailable = GrantBook.unavailable(holds.heldSum(connection, account.id(), now),
+                grants.unspendable(connection, account.id(), now));
+        events.balanceLoweredByExpiry(connection, account, balance, unavailable, at);
     }
 
     /** The expiry entry of {@code amount} of the grant, as DESIGN §13 describes it. */

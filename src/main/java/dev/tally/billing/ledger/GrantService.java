@@ -51,10 +51,10 @@ public final class GrantService {
 
     public LedgerEntry grant(Principal principal, AccountSelector selector, NewGrant grant) {
         principal.requireAdmin();
-        grant.checkExpiresAfter(Times.now(clock));
         return database.inTransaction(connection -> {
             BillingAccount account = resolver.resolveForUpdate(connection, principal, selector);
-            Instant now = EntryTimes.next(Times.now(clock), account);
+            Instant clockNow = Times.now(clock);
+            Instant now = EntryTimes.next(clockNow, account);
             LedgerEntry entry = new LedgerEntry(grant.id(), account.id(), EntryKind.GRANT, grant.amount(),
                     grant.source(), grant.description(), grant.userId(), grant.metadata(), Optional.empty(),
                     principal.auditName(), now);
@@ -67,6 +67,10 @@ public final class GrantService {
                 }
                 return replayed(connection, account, grant);
             }
+            // Only a new grant needs a future expires_at: a retry of one already recorded is answered
+            // as the first time, however late it comes (the check follows the replay). Refused here,
+            // the transaction rolls the entry back.
+            grant.checkExpiresAfter(clockNow);
             open(connection, account.id(), grant, now);
             accounts.updateBalance(connection, account.id(), balance, account.debited(), now);
             events.credited(connection, account, entry, balance); // webhooks (issue 13)

@@ -14,7 +14,7 @@ import java.util.UUID;
  * Credits an operator adds to an account. {@code id} is the caller's idempotency key: a grant
  * sent again with the same id and amount is answered with the first one and applied once.
  * {@code expiresAt} and {@code priority} shape the grant it opens (DESIGN §13); that expiresAt is in
- * the future is checked by the service, which has the clock.
+ * the future is checked by the service, which has the clock, and only once it knows the grant is new.
  */
 public record NewGrant(UUID id, long amount, String source, String description, String userId, Metadata metadata,
                        Optional<Instant> expiresAt, int priority) {
@@ -44,7 +44,10 @@ public record NewGrant(UUID id, long amount, String source, String description, 
                 metadata, expiresAt, priority.orElse(Grant.PRIORITY_DEFAULT));
     }
 
-    /** Refuses an expires_at that is not after {@code now}: such a grant could never be spent. */
+    /**
+     * Refuses an expires_at that is not after {@code now}: such a grant could never be spent. Asked
+     * of a new grant only, never of a repeat of a recorded one (whose answer is the first one's).
+     */
     void checkExpiresAfter(Instant now) {
         if (expiresAt.isPresent() && !expiresAt.get().isAfter(now)) {
             throw TallyException.invalidArgument("expires_at: " + expiresAt.get() + " (expected: in the future)");

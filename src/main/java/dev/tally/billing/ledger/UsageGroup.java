@@ -308,7 +308,7 @@ final class UsageGroup {
         UsageOutcome decide(UsageRequest request, Set<UUID> recorded) {
             BillingAccount account = locked.accounts.get(request.accountId());
             Running totals = running.computeIfAbsent(account.id(),
-                    id -> new Running(account, unavailable(locked.held.getOrDefault(id, 0L),
+                    id -> new Running(account, GrantBook.unavailable(locked.held.getOrDefault(id, 0L),
                             locked.grants.unspendable(id)))); // grants (issue 12): expired remainders
             if (request.capture().isPresent()) {
                 return decideCapture(request, request.capture().get(), totals, recorded);
@@ -372,12 +372,6 @@ final class UsageGroup {
             }
             return totals.debited > Long.MAX_VALUE - request.total()
                     ? UsageOutcome.DEBITED_OVERFLOW : UsageOutcome.APPLIED;
-        }
-
-        /** Held credits plus expired grant remainders: neither can be spent; saturated, never wrapped. */
-        private static long unavailable(long held, long expired) {
-            long sum = held + expired;
-            return ((held ^ sum) & (expired ^ sum)) < 0 ? Long.MAX_VALUE : sum;
         }
 
         /**

@@ -176,6 +176,43 @@ class GrantsTest {
         assertInvariants();
     }
 
+    // ADR 0011, addendum: a hold reserves an amount, not grants. When the grant under a live hold
+    // expires, the capture is still covered by its hold (DESIGN §12): it spends what grants remain
+    // and the rest is debt, which the next credit pays first.
+    @Test
+    void aCaptureAfterTheGrantUnderItsHoldExpiredSucceedsAndTheUncoveredRestIsDebt() {
+        GrantClient grants = account();
+        String promo = grants.grant(100, in(Duration.ofSeconds(60)), 0);
+        String paid = grants.grant(30, null, null);
+        String holdId = UUID.randomUUID().toString();
+        String holds = Fixtures.accountPath(grants.org(), grants.account()) + "/holds";
+        Reply held = SERVER.admin().post(holds, "{\"id\":\"" + holdId + "\",\"amount\":\"110\",\"expires_in\":\"3600\"}");
+        assertThat(held.status()).as(held.toString()).isEqualTo(200);
+        assertThat(grants.available()).isEqualTo(20);
+
+        SERVER.clock().advance(Duration.ofSeconds(61));
+        sweep();
+        assertThat(grants.balance()).isEqualTo(30);
+        assertThat(grants.available()).as("below credit_min through the expiry alone").isEqualTo(-80);
+        Reply captured = SERVER.admin().post(holds + "/" + holdId + "/capture", "{}");
+
+        assertThat(captured.status()).as(captured.toString()).isEqualTo(200);
+        assertThat(captured.body().path("hold").path("state").asText()).isEqualTo("captured");
+        String capture = captured.body().path("transaction").path("id").asText();
+        assertThat(grants.allocations(capture)).containsExactly(paid + ":30", ":80");
+        assertThat(grants.remaining(promo)).isZero();
+        assertThat(grants.balance()).isEqualTo(-80);
+        assertThat(grants.available()).isEqualTo(-80);
+        assertError(grants.use(UUID.randomUUID().toString(), 1), 400);
+        assertInvariants();
+
+        String next = grants.grant(100, null, null);
+
+        assertThat(grants.remaining(next)).as("the debt is paid first").isEqualTo(20);
+        assertThat(grants.balance()).isEqualTo(20);
+        assertInvariants();
+    }
+
     @Test
     void badExpiryOrPriorityIsRefusedAndChangesNothing() {
         GrantClient grants = account();
