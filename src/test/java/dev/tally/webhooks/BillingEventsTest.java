@@ -7,17 +7,14 @@ import dev.tally.testing.Fixtures.Org;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyClient;
 import dev.tally.testing.TallyServer;
+import dev.tally.testing.Together;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -196,25 +193,13 @@ class BillingEventsTest {
     /** Runs {@code calls} calls on each of {@code clients} threads at once; returns how many got a 200. */
     private static int concurrently(int clients, int calls, java.util.function.Supplier<Reply> call)
             throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int client = 0; client < clients; client++) {
-                results.add(pool.submit(() -> {
-                    int ok = 0;
-                    for (int index = 0; index < calls; index++) {
-                        ok += call.get().status() == 200 ? 1 : 0;
-                    }
-                    return ok;
-                }));
-            }
+        List<Integer> oks = Together.run(clients, client -> {
             int ok = 0;
-            for (Future<Integer> result : results) {
-                ok += result.get();
+            for (int index = 0; index < calls; index++) {
+                ok += call.get().status() == 200 ? 1 : 0;
             }
             return ok;
-        } finally {
-            pool.shutdown();
-        }
+        });
+        return oks.stream().mapToInt(Integer::intValue).sum();
     }
 }
