@@ -6,6 +6,7 @@ import dev.tally.api.Api;
 import dev.tally.config.TallyConfig;
 import dev.tally.console.Console;
 import dev.tally.ops.BatchedLines;
+import dev.tally.ops.Housekeeping;
 import dev.tally.ops.Operations;
 import dev.tally.ops.OperationsConfig;
 import dev.tally.storage.Database;
@@ -20,9 +21,6 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 
 /** Starts Tally: configuration from the environment, database, admin bootstrap, HTTP server. */
@@ -49,15 +47,14 @@ public final class Main {
         configureServices(builder, tally, operations);
         Server server = builder.build();
         Server management = operations.managementServer(operationsConfig.managementPort());
-        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("tally-housekeeping").daemon().factory());
-        housekeeping.scheduleWithFixedDelay(() -> purgeIdempotencyKeys(tally), 1, 60, TimeUnit.MINUTES);
-        housekeeping.scheduleWithFixedDelay(accessLog::flush, 100, 100, TimeUnit.MILLISECONDS);
+        Housekeeping housekeeping = new Housekeeping();
+        housekeeping.flushEvery100Millis(accessLog);
+        housekeeping.purgeEvery(Duration.ofMinutes(1), Duration.ofMinutes(60), () -> purgeIdempotencyKeys(tally));
         Retention webhookRetention = tally.webhooks().retention(Retention.fromEnvironment(System.getenv()));
-        housekeeping.scheduleWithFixedDelay(() -> purgeWebhookHistory(webhookRetention), 2, 10, TimeUnit.MINUTES);
+        housekeeping.purgeEvery(Duration.ofMinutes(2), Duration.ofMinutes(10), () -> purgeWebhookHistory(webhookRetention));
         Dispatcher webhookDispatcher = tally.webhooks().dispatcher(DispatcherSettings.DEFAULTS).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            housekeeping.shutdownNow();
+            housekeeping.close();
             shutDown(operations, server, management, webhookDispatcher, tally, database, accessLog);
         }, "tally-shutdown"));
         server.start().join();

@@ -2,16 +2,16 @@ package dev.tally.webhooks;
 
 import dev.tally.auth.Principal;
 import dev.tally.common.Ids;
+import dev.tally.common.PageCursor;
+import dev.tally.common.PageTokens;
 import dev.tally.common.TallyException;
 import dev.tally.common.Text;
 import dev.tally.common.Times;
 import dev.tally.storage.Database;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -49,7 +49,10 @@ public final class DeliveryLog {
                     "page_size: " + pageSize + " (expected: 0 for the default, or 1 to " + PAGE_SIZE_MAX + ")");
         }
         int limit = pageSize == 0 ? PAGE_SIZE_DEFAULT : pageSize;
-        Optional<DeliveryRepository.PagePosition> after = parseToken(pageToken);
+        PageTokens.Binding binding = pageTokenBinding(webhookId, state);
+        Optional<DeliveryRepository.PagePosition> after = pageToken.isEmpty() ? Optional.empty()
+                : Optional.of(PageTokens.decode(pageToken, binding)).map(cursor ->
+                        new DeliveryRepository.PagePosition(cursor.createdAt(), cursor.id()));
         return database.inTransaction(connection -> {
             if (webhooks.find(connection, webhookId).isEmpty()) {
                 throw WebhookService.notFound(webhookId);
@@ -60,7 +63,8 @@ public final class DeliveryLog {
             }
             List<Delivery> page = rows.subList(0, limit);
             Delivery last = page.get(limit - 1);
-            return new Page(List.copyOf(page), token(last.createdAt(), last.eventId()));
+            return new Page(List.copyOf(page), PageTokens.encode(binding,
+                    new PageCursor(last.createdAt(), last.eventId())));
         });
     }
 
@@ -94,23 +98,10 @@ public final class DeliveryLog {
         }
     }
 
-    private static String token(Instant createdAt, UUID eventId) {
-        String position = createdAt.getEpochSecond() + ":" + createdAt.getNano() + ":" + eventId;
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Optional<DeliveryRepository.PagePosition> parseToken(String token) {
-        if (token.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split(":", 3);
-            Instant createdAt = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
-            UUID eventId = Ids.tryParse(parts[2]).orElseThrow(IllegalArgumentException::new);
-            return Optional.of(new DeliveryRepository.PagePosition(createdAt, eventId));
-        } catch (RuntimeException e) {
-            throw TallyException.invalidArgument("page_token: " + Text.quote(token)
-                    + " (expected: the next_page_token of a previous page)");
-        }
+    /** A token of this webhook's log under this state filter, so that it is refused on any other. */
+    private static PageTokens.Binding pageTokenBinding(UUID webhookId, Optional<Delivery.State> state) {
+        String fingerprint = "deliveries|" + state.map(Enum::name).orElse("");
+        return new PageTokens.Binding(webhookId, "issued for another webhook", fingerprint,
+                "issued for another state filter");
     }
 }

@@ -5,16 +5,14 @@ import dev.tally.testing.Fixtures.Org;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyClient;
 import dev.tally.testing.TallyServer;
+import dev.tally.testing.Together;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,23 +47,17 @@ class ConcurrentLedgerWritersTest {
             toRevert.add(usage);
         }
 
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<List<Reply>>> work = new ArrayList<>();
-        try (ExecutorService threads = Executors.newFixedThreadPool(3 * WRITERS_PER_KIND)) {
-            for (int writer = 0; writer < WRITERS_PER_KIND; writer++) {
-                int first = writer * WRITES_PER_WRITER;
-                work.add(threads.submit(() -> repeat(start, index -> admin.post(creditsPath,
-                        "{\"amount\":\"5\",\"source\":\"concurrent\"}"))));
-                work.add(threads.submit(() -> repeat(start, index -> fixtures.reportUsage(admin, org, account,
-                        UUID.randomUUID().toString(), 2))));
-                work.add(threads.submit(() -> repeat(start, index -> RevertPath.ADMIN.revert(admin, org, account,
-                        toRevert.get(first + index), 1L))));
-            }
-            start.countDown();
-            for (Future<List<Reply>> replies : work) {
-                for (Reply reply : replies.get()) {
-                    assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
-                }
+        List<Callable<List<Reply>>> writers = new ArrayList<>();
+        for (int writer = 0; writer < WRITERS_PER_KIND; writer++) {
+            int first = writer * WRITES_PER_WRITER;
+            writers.add(() -> repeat(index -> admin.post(creditsPath, "{\"amount\":\"5\",\"source\":\"concurrent\"}")));
+            writers.add(() -> repeat(index -> fixtures.reportUsage(admin, org, account, UUID.randomUUID().toString(), 2)));
+            writers.add(() -> repeat(index -> RevertPath.ADMIN.revert(admin, org, account,
+                    toRevert.get(first + index), 1L)));
+        }
+        for (List<Reply> replies : Together.all(writers)) {
+            for (Reply reply : replies) {
+                assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
             }
         }
 
@@ -83,8 +75,7 @@ class ConcurrentLedgerWritersTest {
         Reply send(int index);
     }
 
-    private static List<Reply> repeat(CountDownLatch start, Write write) throws InterruptedException {
-        start.await();
+    private static List<Reply> repeat(Write write) {
         List<Reply> replies = new ArrayList<>();
         for (int index = 0; index < WRITES_PER_WRITER; index++) {
             replies.add(write.send(index));

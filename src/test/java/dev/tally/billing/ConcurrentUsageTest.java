@@ -5,19 +5,13 @@ import dev.tally.testing.Fixtures.Org;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyClient;
 import dev.tally.testing.TallyServer;
+import dev.tally.testing.Together;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 import static dev.tally.testing.ErrorAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,30 +102,9 @@ class ConcurrentUsageTest {
     }
 
     /** Runs {@code work} on {@value #CLIENTS} threads released together; returns every reply. */
-    private static List<Reply> concurrently(Function<Integer, List<Reply>> work) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            CountDownLatch ready = new CountDownLatch(CLIENTS);
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<List<Reply>>> results = new ArrayList<>();
-            for (int client = 0; client < CLIENTS; client++) {
-                int index = client;
-                Callable<List<Reply>> task = () -> {
-                    ready.countDown();
-                    start.await();
-                    return work.apply(index);
-                };
-                results.add(threads.submit(task));
-            }
-            assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-            start.countDown();
-            List<Reply> replies = new ArrayList<>();
-            for (Future<List<Reply>> result : results) {
-                replies.addAll(result.get(120, TimeUnit.SECONDS));
-            }
-            return replies;
-        } finally {
-            threads.shutdownNow();
-        }
+    private static List<Reply> concurrently(Together.Call<List<Reply>> work) throws Exception {
+        List<Reply> replies = new ArrayList<>();
+        Together.run(CLIENTS, work).forEach(replies::addAll);
+        return replies;
     }
 }

@@ -5,20 +5,14 @@ import dev.tally.testing.Fixtures;
 import dev.tally.testing.Fixtures.Org;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyServer;
+import dev.tally.testing.Together;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import static dev.tally.testing.ErrorAssertions.assertError;
@@ -98,30 +92,8 @@ class RevertConcurrencyTest {
     }
 
     /** Runs {@code request} on {@link #THREADS} threads that wait at a gate and are released together. */
-    private static List<Reply> revertConcurrently(IntFunction<Reply> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            CountDownLatch ready = new CountDownLatch(THREADS);
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Reply>> futures = new ArrayList<>();
-            for (int thread = 0; thread < THREADS; thread++) {
-                int index = thread;
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    start.await();
-                    return request.apply(index);
-                }));
-            }
-            assertThat(ready.await(30, TimeUnit.SECONDS)).as("all threads at the gate").isTrue();
-            start.countDown();
-            List<Reply> replies = new ArrayList<>();
-            for (Future<Reply> future : futures) {
-                replies.add(future.get(120, TimeUnit.SECONDS));
-            }
-            return replies;
-        } finally {
-            pool.shutdownNow();
-        }
+    private static List<Reply> revertConcurrently(Together.Call<Reply> request) throws Exception {
+        return Together.run(THREADS, request);
     }
 
     /** Exactly one 200 and every other reply the 409 of rule 5; returns the index of the 200. */

@@ -5,6 +5,7 @@ import dev.tally.testing.Fixtures.Org;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyClient;
 import dev.tally.testing.TallyServer;
+import dev.tally.testing.Together;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,11 +18,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -150,23 +146,7 @@ class SharedAccountRaceTest {
     }
 
     private static void runTogether(List<Callable<Void>> clients) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients.size());
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Void>> running = new ArrayList<>();
-            for (Callable<Void> client : clients) {
-                running.add(pool.submit(() -> {
-                    start.await();
-                    return client.call();
-                }));
-            }
-            start.countDown();
-            for (Future<Void> client : running) {
-                client.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        Together.all(clients);
     }
 
     private static long entries(String account, String kind) {

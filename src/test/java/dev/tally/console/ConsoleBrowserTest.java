@@ -4,24 +4,19 @@ import dev.tally.testing.Fixtures;
 import dev.tally.testing.Fixtures.Org;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConsoleBrowserTest {
     @RegisterExtension
     static final TallyServer SERVER = new TallyServer();
-    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    @RegisterExtension
+    final ConsolePage page = new ConsolePage(SERVER);
 
     private final Fixtures fixtures = new Fixtures(SERVER);
     private ChromeDriver browser;
@@ -51,16 +47,14 @@ class ConsoleBrowserTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        downloads = Files.createTempDirectory("console-downloads");
-        browser = Browser.start(1280, 1000, downloads);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        org = organization("acme", "Acme Corporation");
-        organization("globex", "Globex");
-        organization("initech", "Initech");
+        downloads = page.downloads();
+        browser = page.browser();
+        wait = page.waiting();
+        org = page.organization("acme", "Acme Corporation");
+        page.organization("globex", "Globex");
+        page.organization("initech", "Initech");
         accountId = fixtures.account(org);
-        Reply grant = SERVER.admin().post(Fixtures.accountPath(org, accountId).replace("/v1beta1/", "/v1beta1/admin/")
-                + "/credits", "{\"amount\":\"1000\",\"source\":\"onboarding\",\"description\":\"Welcome credits\"}");
-        assertThat(grant.status()).as(grant.toString()).isEqualTo(200);
+        page.welcomeCredits(org, accountId);
         SERVER.clock().advance(Duration.ofDays(1));
         usage(usageId, "api", 100, "call");
         usage(UUID.randomUUID().toString(), "storage", 40, "disk");
@@ -71,14 +65,6 @@ class ConsoleBrowserTest {
         usage(UUID.randomUUID().toString(), "api", 35, "call");
     }
 
-    private static Org organization(String prefix, String title) {
-        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
-        Reply reply = SERVER.admin().post("/v1beta1/organizations",
-                "{\"body\":{\"name\":\"" + name + "\",\"title\":\"" + title + "\"}}");
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
-        return new Org(reply.body().path("organization").path("id").asText(), name);
-    }
-
     private void usage(String id, String source, long amount, String description) {
         Reply reply = SERVER.admin().post(Fixtures.accountPath(org, accountId) + "/usages",
                 "{\"usages\":[{\"id\":\"" + id + "\",\"amount\":\"" + amount + "\",\"source\":\"" + source
@@ -86,64 +72,57 @@ class ConsoleBrowserTest {
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
     }
 
-    @AfterEach
-    void tearDown() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
     @Test
     void anOperatorFindsTheAccountRevertsAUsagePartlyIsRefusedASecondTimeAndGrantsCredits() throws IOException {
         signInWithTheKeyboard(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
-        waitForHeading("Organizations");
+        page.waitForHeading("Organizations");
         browser.findElement(By.id("org-search")).sendKeys(org.name(), Keys.ENTER);
         wait.until(ExpectedConditions.textToBe(By.cssSelector("table caption"), "1 organization(s)"));
-        screenshot("organizations");
+        page.screenshot("organizations");
         browser.findElement(By.linkText(org.name())).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("main")));
-        screenshot("organization");
+        page.screenshot("organization");
         browser.findElement(By.linkText("main")).click();
-        waitForFigure("balance", "740 VC");
-        String chartBefore = text(By.cssSelector("[data-testid=balance-chart-summary]"));
+        page.waitForFigure("balance", "740 VC");
+        String chartBefore = page.text(By.cssSelector("[data-testid=balance-chart-summary]"));
         assertThat(chartBefore).startsWith("Now 740 VC");
-        assertThat(text(By.cssSelector("[data-testid=usage-chart-summary]"))).isEqualTo("260 VC used over 3 day(s).");
-        screenshot("account");
+        assertThat(page.text(By.cssSelector("[data-testid=usage-chart-summary]"))).isEqualTo("260 VC used over 3 day(s).");
+        page.screenshot("account");
 
         openRevert().clear();
         browser.findElement(By.id("revert-amount")).sendKeys("30");
-        assertThat(text(By.id("revert-effect"))).contains("the balance goes from 740 to 770 VC")
+        assertThat(page.text(By.id("revert-effect"))).contains("the balance goes from 740 to 770 VC")
                 .contains("the other 70 can never be reverted");
-        screenshot("revert-confirmation");
+        page.screenshot("revert-confirmation");
         browser.findElement(By.xpath("//button[text()='Confirm revert']")).click();
-        waitForFigure("balance", "770 VC");
-        assertThat(text(By.cssSelector("tr[data-entry='" + usageId + "']"))).contains("reverted 30");
-        assertThat(text(By.id("transactions"))).contains("system.revert.api").contains("+30");
+        page.waitForFigure("balance", "770 VC");
+        assertThat(page.text(By.cssSelector("tr[data-entry='" + usageId + "']"))).contains("reverted 30");
+        assertThat(page.text(By.id("transactions"))).contains("system.revert.api").contains("+30");
         browser.executeScript("document.getElementById('tx-title').scrollIntoView()");
-        screenshot("transactions");
+        page.screenshot("transactions");
 
         openRevert();
         browser.findElement(By.xpath("//button[text()='Confirm revert']")).click();
         wait.until(ExpectedConditions.textToBe(By.id("revert-error"), "usage already reverted"));
-        screenshot("revert-refused");
+        page.screenshot("revert-refused");
         assertThat(fixtures.balance(org, accountId)).isEqualTo(770);
         browser.findElement(By.xpath("//dialog//button[text()='Cancel']")).click();
 
         browser.findElement(By.id("grant-amount")).sendKeys("500");
         browser.findElement(By.id("grant-description")).sendKeys("goodwill", Keys.ENTER);
-        waitForFigure("balance", "1,270 VC");
-        assertThat(text(By.cssSelector("[data-testid=balance-chart-summary]")))
+        page.waitForFigure("balance", "1,270 VC");
+        assertThat(page.text(By.cssSelector("[data-testid=balance-chart-summary]")))
                 .isNotEqualTo(chartBefore).startsWith("Now 1,270 VC");
         assertThat(SERVER.storedBalance(accountId)).isEqualTo(1_270).isEqualTo(SERVER.ledgerSum(accountId));
-        assertThat(severeBrowserMessages()).isEmpty();
+        assertThat(page.severeBrowserMessages()).isEmpty();
     }
 
     @Test
     void theTransactionsDownloadAsCsvAndFilterBySource() throws IOException, InterruptedException {
         signInWithTheKeyboard(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
-        waitForHeading("Organizations");
+        page.waitForHeading("Organizations");
         browser.get(SERVER.uri() + "console/#/orgs/" + org.id() + "/accounts/" + accountId);
-        waitForFigure("balance", "740 VC");
+        page.waitForFigure("balance", "740 VC");
         browser.findElement(By.xpath("//button[starts-with(text(), 'Download CSV')]")).click();
         List<String> csv = downloadedLines();
         // The server's export: its header row and every entry, not just the page shown.
@@ -153,7 +132,7 @@ class ConsoleBrowserTest {
         // The filter is the server's: the table and the CSV both hold only the storage entry.
         browser.findElement(By.id("filter-source")).sendKeys("storage", Keys.ENTER);
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#transactions caption"), "Page 1: 1 entry, newest first"));
-        assertThat(text(By.id("transactions"))).contains("disk").doesNotContain("call");
+        assertThat(page.text(By.id("transactions"))).contains("disk").doesNotContain("call");
         try (Stream<Path> files = Files.list(downloads)) {
             files.forEach(f -> f.toFile().delete());
         }
@@ -166,28 +145,28 @@ class ConsoleBrowserTest {
     @Test
     void anOperatorSetsCreditMinDisablesAndEnablesTheAccountAndRevertsAWholeUsage() {
         signInWithTheKeyboard(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
-        waitForHeading("Organizations");
+        page.waitForHeading("Organizations");
         browser.get(SERVER.uri() + "console/#/orgs/" + org.id() + "/accounts/" + accountId);
-        waitForFigure("balance", "740 VC");
+        page.waitForFigure("balance", "740 VC");
 
         WebElement creditMin = browser.findElement(By.id("credit-min"));
         creditMin.clear();
         creditMin.sendKeys("-200", Keys.ENTER);
-        waitForFigure("credit-min", "-200 VC");
+        page.waitForFigure("credit-min", "-200 VC");
         assertThat(SERVER.admin().get(adminPath() + "/details").body().path("credit_min").asText()).isEqualTo("-200");
 
         browser.findElement(By.xpath("//button[text()='Disable account']")).click();
-        waitForFigure("state", "disabled");
+        page.waitForFigure("state", "disabled");
         assertThat(fixtures.reportUsage(SERVER.admin(), org, accountId, UUID.randomUUID().toString(), 1).status())
                 .isEqualTo(400);
         openRevert();
         assertThat(browser.findElement(By.id("revert-amount")).getAttribute("value")).isEqualTo("100");
-        assertThat(text(By.id("revert-effect"))).contains("the balance goes from 740 to 840 VC")
+        assertThat(page.text(By.id("revert-effect"))).contains("the balance goes from 740 to 840 VC")
                 .contains("This is the whole usage.");
         browser.findElement(By.xpath("//button[text()='Confirm revert']")).click();
-        waitForFigure("balance", "840 VC");
+        page.waitForFigure("balance", "840 VC");
         browser.findElement(By.xpath("//button[text()='Enable account']")).click();
-        waitForFigure("state", "active");
+        page.waitForFigure("state", "active");
         assertThat(fixtures.reportUsage(SERVER.admin(), org, accountId, UUID.randomUUID().toString(), 1).status())
                 .isEqualTo(200);
     }
@@ -202,19 +181,19 @@ class ConsoleBrowserTest {
         Reply batch = SERVER.admin().post(Fixtures.accountPath(org, accountId) + "/usages", "{\"usages\":[" + usages + "]}");
         assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
         signInWithTheKeyboard(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
-        waitForHeading("Organizations");
+        page.waitForHeading("Organizations");
         browser.get(SERVER.uri() + "console/#/orgs/" + org.id() + "/accounts/" + accountId);
-        waitForFigure("balance", "710 VC");
+        page.waitForFigure("balance", "710 VC");
 
         assertThat(browser.findElements(By.cssSelector("#transactions tbody tr"))).hasSize(25);
-        assertThat(text(By.cssSelector("#main .pager"))).startsWith("Page 1").doesNotContain("last").contains("Next page");
+        assertThat(page.text(By.cssSelector("#main .pager"))).startsWith("Page 1").doesNotContain("last").contains("Next page");
         String requestsBefore = browser.getCurrentUrl();
         browser.findElement(By.linkText("Next page")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#main .pager"), "Page 2 (last)"));
         assertThat(browser.getCurrentUrl()).isNotEqualTo(requestsBefore).contains("page_token=");
         assertThat(browser.findElements(By.cssSelector("#transactions tbody tr"))).hasSize(36 - 25);
         // The oldest entry (the welcome grant) is on the server's second page.
-        assertThat(text(By.id("transactions"))).contains("Welcome credits");
+        assertThat(page.text(By.id("transactions"))).contains("Welcome credits");
         browser.findElement(By.linkText("First page")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#main .pager"), "Page 1"));
         assertThat(browser.findElements(By.cssSelector("#transactions tbody tr"))).hasSize(25);
@@ -233,19 +212,19 @@ class ConsoleBrowserTest {
     void organizationsAreSearchedAndPaged() {
         String prefix = "zeta" + UUID.randomUUID().toString().substring(0, 4);
         for (int i = 0; i < 25; i++) {
-            organization(prefix, "Zeta " + i);
+            page.organization(prefix, "Zeta " + i);
         }
         signInWithTheKeyboard(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
-        waitForHeading("Organizations");
+        page.waitForHeading("Organizations");
         browser.findElement(By.id("org-search")).sendKeys(prefix, Keys.ENTER);
 
         wait.until(ExpectedConditions.textToBe(By.cssSelector("table caption"), "25 organization(s)"));
         assertThat(browser.findElements(By.cssSelector("tbody tr"))).hasSize(20);
-        assertThat(text(By.cssSelector("#main .pager"))).contains("Page 1 of 2");
+        assertThat(page.text(By.cssSelector("#main .pager"))).contains("Page 1 of 2");
         browser.findElement(By.linkText("Next page")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#main .pager"), "Page 2 of 2"));
         assertThat(browser.findElements(By.cssSelector("tbody tr"))).hasSize(5);
-        assertThat(text(By.tagName("tbody"))).contains(prefix + "-");
+        assertThat(page.text(By.tagName("tbody"))).contains(prefix + "-");
     }
 
     @Test
@@ -255,21 +234,21 @@ class ConsoleBrowserTest {
                 java.nio.charset.StandardCharsets.UTF_8);
         signInWithTheKeyboard(decoded.substring(0, decoded.indexOf(':')), decoded.substring(decoded.indexOf(':') + 1));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("main"))).click();
-        waitForFigure("balance", "740 VC");
+        page.waitForFigure("balance", "740 VC");
 
         assertThat(browser.findElements(By.cssSelector("button[data-revert]"))).isEmpty();
         assertThat(browser.findElements(By.id("grant-amount"))).isEmpty();
-        assertThat(text(By.id("main"))).contains("Read-only: a service user's session cannot change anything.");
-        assertThat(text(By.id("who"))).contains("Service user (read-only)");
-        screenshot("account-service-user");
+        assertThat(page.text(By.id("main"))).contains("Read-only: a service user's session cannot change anything.");
+        assertThat(page.text(By.id("who"))).contains("Service user (read-only)");
+        page.screenshot("account-service-user");
     }
 
     @Test
     void everyControlIsLabelledReachableByKeyboardAndFitsAPhone() throws IOException {
         signInWithTheKeyboard(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
-        waitForHeading("Organizations");
+        page.waitForHeading("Organizations");
         browser.get(SERVER.uri() + "console/#/orgs/" + org.id() + "/accounts/" + accountId);
-        waitForFigure("balance", "740 VC");
+        page.waitForFigure("balance", "740 VC");
 
         Object unlabelled = browser.executeScript(
                 "return [...document.querySelectorAll('input, select, textarea')].filter(e => e.labels.length === 0)"
@@ -287,11 +266,11 @@ class ConsoleBrowserTest {
 
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         browser.navigate().refresh();
-        waitForFigure("balance", "740 VC");
+        page.waitForFigure("balance", "740 VC");
         Long overflow = (Long) browser.executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertThat(overflow).as("page wider than a phone screen").isLessThanOrEqualTo(0L);
-        screenshot("account-phone");
+        page.screenshot("account-phone");
     }
 
     private void signInWithTheKeyboard(String clientId, String secret) {
@@ -311,17 +290,8 @@ class ConsoleBrowserTest {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("revert-amount")));
     }
 
-    private void waitForHeading(String heading) {
-        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), heading));
-    }
 
-    private void waitForFigure(String figure, String value) {
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-figure=" + figure + "]"), value));
-    }
 
-    private String text(By by) {
-        return browser.findElement(by).getText();
-    }
 
     private List<String> downloadedLines() throws IOException, InterruptedException {
         for (int i = 0; i < 100; i++) {
@@ -336,18 +306,5 @@ class ConsoleBrowserTest {
         throw new AssertionError("no CSV was downloaded into " + downloads);
     }
 
-    /** Script errors and Content-Security-Policy violations; answers of 4xx (expected refusals) are left out. */
-    private List<String> severeBrowserMessages() {
-        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
-                .map(LogEntry::getMessage)
-                .filter(message -> !message.contains("Failed to load resource: the server responded with a status of 4"))
-                .toList();
-    }
 
-    private void screenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
 }

@@ -4,25 +4,17 @@ import dev.tally.testing.Fixtures;
 import dev.tally.testing.Fixtures.Org;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConsoleGrantsBrowserTest {
     @RegisterExtension
     static final TallyServer SERVER = new TallyServer();
-    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    @RegisterExtension
+    final ConsolePage page = new ConsolePage(SERVER);
 
     private ChromeDriver browser;
     private WebDriverWait wait;
@@ -54,13 +47,9 @@ class ConsoleGrantsBrowserTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        browser = Browser.start(1280, 1000, Files.createTempDirectory("console-downloads"));
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        String name = "grants-" + UUID.randomUUID().toString().substring(0, 6);
-        Reply created = SERVER.admin().post("/v1beta1/organizations",
-                "{\"body\":{\"name\":\"" + name + "\",\"title\":\"Grants Inc\"}}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(200);
-        org = new Org(created.body().path("organization").path("id").asText(), name);
+        browser = page.browser();
+        wait = page.waiting();
+        org = page.organization("grants", "Grants Inc");
         accountId = new Fixtures(SERVER).account(org);
         // Made in an order unlike the spending order (and the server lists newest first): spent trial
         // (priority 10), then promo (50, expires), then paid (50, never).
@@ -69,30 +58,23 @@ class ConsoleGrantsBrowserTest {
         promo = grant(200, in(Duration.ofHours(2)), null, "Promo");
     }
 
-    @AfterEach
-    void tearDown() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
     @Test
     void grantsAreListedInSpendingOrderWithWhatRemainsAndAnExpiredGrantShowsAsExpired() throws IOException {
         use(400); // 300 from trial, 100 from promo
-        signIn(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
+        page.signIn(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
         browser.get(SERVER.uri() + "console/#/orgs/" + org.id() + "/accounts/" + accountId);
-        waitForFigure("balance", "600 VC");
+        page.waitForFigure("balance", "600 VC");
         browser.findElement(By.linkText("Grants →")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#grants caption"),
                 "3 grants, in the order debits spend them"));
         assertThat(grantOrder()).containsExactly(trial, promo, paid);
-        assertThat(text(By.cssSelector("[data-remaining='" + trial + "']"))).isEqualTo("0");
-        assertThat(text(By.cssSelector("[data-remaining='" + promo + "']"))).isEqualTo("100");
-        assertThat(text(By.cssSelector("[data-remaining='" + paid + "']"))).isEqualTo("500");
+        assertThat(page.text(By.cssSelector("[data-remaining='" + trial + "']"))).isEqualTo("0");
+        assertThat(page.text(By.cssSelector("[data-remaining='" + promo + "']"))).isEqualTo("100");
+        assertThat(page.text(By.cssSelector("[data-remaining='" + paid + "']"))).isEqualTo("500");
         assertThat(state(trial)).isEqualTo("spent");
         assertThat(state(promo)).isEqualTo("active");
-        assertThat(text(By.cssSelector("tr[data-grant='" + trial + "']"))).contains("300", "10", "Trial");
-        assertThat(text(By.cssSelector("tr[data-grant='" + paid + "']"))).contains("never", "Paid credits");
+        assertThat(page.text(By.cssSelector("tr[data-grant='" + trial + "']"))).contains("300", "10", "Trial");
+        assertThat(page.text(By.cssSelector("tr[data-grant='" + paid + "']"))).contains("never", "Paid credits");
 
         // Past the promo's expires_at on the server's clock (within the session's idle time): shown
         // as expired, and its remaining no longer counted.
@@ -102,18 +84,18 @@ class ConsoleGrantsBrowserTest {
         }
         browser.navigate().refresh();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-grant-state='" + promo + "']"), "expired"));
-        waitForFigure("balance", "500 VC");
+        page.waitForFigure("balance", "500 VC");
         assertThat(grantOrder()).containsExactly(trial, promo, paid);
         assertThat(state(paid)).isEqualTo("active");
-        screenshot("grants");
+        page.screenshot("grants");
         assertThat(SERVER.storedBalance(accountId)).isEqualTo(500).isEqualTo(SERVER.ledgerSum(accountId));
-        assertThat(severeBrowserMessages()).isEmpty();
+        assertThat(page.severeBrowserMessages()).isEmpty();
     }
 
     @Test
     void aUsagesPageShowsWhichGrantsPaidHowMuch() throws IOException {
         String usage = use(400);
-        signIn(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
+        page.signIn(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
         browser.get(SERVER.uri() + "console/#/orgs/" + org.id() + "/accounts/" + accountId);
         WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("tr[data-entry='" + usage + "']")));
@@ -122,17 +104,17 @@ class ConsoleGrantsBrowserTest {
                 "400 spent from 2 grants, in spending order"));
         assertThat(browser.findElements(By.cssSelector("#allocations tbody tr")).stream()
                 .map(r -> r.getAttribute("data-allocation")).toList()).containsExactly(trial, promo);
-        assertThat(text(By.cssSelector("tr[data-allocation='" + trial + "']"))).contains("Trial", "300");
-        assertThat(text(By.cssSelector("tr[data-allocation='" + promo + "']"))).contains("Promo", "100");
-        screenshot("allocations");
-        assertThat(severeBrowserMessages()).isEmpty();
+        assertThat(page.text(By.cssSelector("tr[data-allocation='" + trial + "']"))).contains("Trial", "300");
+        assertThat(page.text(By.cssSelector("tr[data-allocation='" + promo + "']"))).contains("Promo", "100");
+        page.screenshot("allocations");
+        assertThat(page.severeBrowserMessages()).isEmpty();
     }
 
     @Test
     void creditsWithAnExpiryAndAPriorityFromTheAccountPageAndTallysRefusalShown() {
-        signIn(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
+        page.signIn(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
         browser.get(SERVER.uri() + "console/#/orgs/" + org.id() + "/accounts/" + accountId);
-        waitForFigure("balance", "1,000 VC");
+        page.waitForFigure("balance", "1,000 VC");
         long entries = SERVER.entryCount(accountId);
         String refusal = SERVER.admin().post(creditsPath(), "{\"amount\":\"50\",\"priority\":101}").body()
                 .path("message").asText();
@@ -151,7 +133,7 @@ class ConsoleGrantsBrowserTest {
         String expires = in(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS).toString();
         browser.findElement(By.id("grant-expires")).sendKeys(expires);
         browser.findElement(By.xpath("//button[text()='Grant credits']")).click();
-        waitForFigure("balance", "1,050 VC");
+        page.waitForFigure("balance", "1,050 VC");
 
         browser.findElement(By.linkText("Grants →")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#grants caption"),
@@ -167,7 +149,7 @@ class ConsoleGrantsBrowserTest {
         String basic = ServiceUsers.credential(SERVER, org);
         String decoded = new String(Base64.getDecoder().decode(basic.substring("Basic ".length())),
                 StandardCharsets.UTF_8);
-        signIn(decoded.substring(0, decoded.indexOf(':')), decoded.substring(decoded.indexOf(':') + 1));
+        page.signIn(decoded.substring(0, decoded.indexOf(':')), decoded.substring(decoded.indexOf(':') + 1));
         browser.get(SERVER.uri() + "console/#/orgs/" + org.id() + "/accounts/" + accountId + "/grants");
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#grants caption"),
                 "3 grants, in the order debits spend them"));
@@ -177,7 +159,7 @@ class ConsoleGrantsBrowserTest {
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#allocations caption"),
                 "400 spent from 2 grants, in spending order"));
         browser.get(SERVER.uri() + "console/#/orgs/" + org.id() + "/accounts/" + accountId);
-        waitForFigure("balance", "600 VC");
+        page.waitForFigure("balance", "600 VC");
         assertThat(browser.findElements(By.id("grant-amount"))).isEmpty();
         assertThat(browser.findElements(By.id("grant-priority"))).isEmpty();
     }
@@ -215,41 +197,11 @@ class ConsoleGrantsBrowserTest {
     }
 
     private String state(String grantId) {
-        return text(By.cssSelector("[data-grant-state='" + grantId + "']"));
+        return page.text(By.cssSelector("[data-grant-state='" + grantId + "']"));
     }
 
-    private void signIn(String clientId, String secret) {
-        browser.get(SERVER.uri() + "console");
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("client-id"))).sendKeys(clientId);
-        browser.findElement(By.id("client-secret")).sendKeys(secret, Keys.ENTER);
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "Sign out"));
-        // The page the sign-in opens must be shown before the test opens another: the console does
-        // not cancel a page still loading, which could otherwise replace the one opened next.
-        // One script, so the heading cannot be replaced between finding and reading it.
-        wait.until(driver -> (Boolean) browser.executeScript("const h1 = document.querySelector('#main h1');"
-                + " return !!h1 && h1.textContent !== 'Sign in' && !document.getElementById('main').hasAttribute('aria-busy');"));
-    }
 
-    private void waitForFigure(String figure, String value) {
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-figure=" + figure + "]"), value));
-    }
 
-    private String text(By by) {
-        return browser.findElement(by).getText();
-    }
 
-    /** Script errors and Content-Security-Policy violations; answers of 4xx (expected refusals) are left out. */
-    private List<String> severeBrowserMessages() {
-        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
-                .map(LogEntry::getMessage)
-                .filter(message -> !message.contains("Failed to load resource: the server responded with a status of 4"))
-                .toList();
-    }
 
-    private void screenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"),
-                StandardCopyOption.REPLACE_EXISTING);
-    }
 }

@@ -5,26 +5,18 @@ import dev.tally.testing.Fixtures;
 import dev.tally.testing.Fixtures.Org;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -41,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConsoleHoldsBrowserTest {
     @RegisterExtension
     static final TallyServer SERVER = new TallyServer();
-    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    @RegisterExtension
+    final ConsolePage page = new ConsolePage(SERVER);
 
     private final Fixtures fixtures = new Fixtures(SERVER);
     private ChromeDriver browser;
@@ -51,24 +44,11 @@ class ConsoleHoldsBrowserTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        browser = Browser.start(1280, 1000, Files.createTempDirectory("console-downloads"));
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        String name = "holds-" + UUID.randomUUID().toString().substring(0, 6);
-        Reply created = SERVER.admin().post("/v1beta1/organizations",
-                "{\"body\":{\"name\":\"" + name + "\",\"title\":\"Holds Inc\"}}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(200);
-        org = new Org(created.body().path("organization").path("id").asText(), name);
+        browser = page.browser();
+        wait = page.waiting();
+        org = page.organization("holds", "Holds Inc");
         accountId = fixtures.account(org);
-        Reply grant = SERVER.admin().post(Fixtures.accountPath(org, accountId).replace("/v1beta1/", "/v1beta1/admin/")
-                + "/credits", "{\"amount\":\"1000\",\"source\":\"onboarding\",\"description\":\"Welcome credits\"}");
-        assertThat(grant.status()).as(grant.toString()).isEqualTo(200);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (browser != null) {
-            browser.quit();
-        }
+        page.welcomeCredits(org, accountId);
     }
 
     @Test
@@ -76,16 +56,16 @@ class ConsoleHoldsBrowserTest {
         String job = hold(300, "model call");
         String batch = hold(200, "batch job");
         String raced = hold(50, "export");
-        signIn(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
+        page.signIn(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
         browser.get(SERVER.uri() + "console/#/orgs/" + org.id() + "/accounts/" + accountId);
-        waitForFigure("balance", "1,000 VC");
-        waitForFigure("held", "550 VC");
-        waitForFigure("available", "450 VC");
+        page.waitForFigure("balance", "1,000 VC");
+        page.waitForFigure("held", "550 VC");
+        page.waitForFigure("available", "450 VC");
 
         browser.findElement(By.linkText("Holds →")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#holds caption"), "Page 1: 3 holds, newest first"));
-        assertThat(text(By.cssSelector("tr[data-hold='" + job + "']"))).contains("held", "300", "model call");
-        screenshot("holds");
+        assertThat(page.text(By.cssSelector("tr[data-hold='" + job + "']"))).contains("held", "300", "model call");
+        page.screenshot("holds");
 
         browser.findElement(By.cssSelector("a[aria-label='Hold " + job + "']")).click();
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Hold " + job));
@@ -97,16 +77,16 @@ class ConsoleHoldsBrowserTest {
         String effect = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-effect"))).getText();
         assertThat(effect).contains("debits 120 VC").contains("releases the other 180 VC")
                 .contains("the balance goes from 1,000 to 880 VC").contains("available from 450 to 630 VC");
-        screenshot("hold-capture-confirmation");
+        page.screenshot("hold-capture-confirmation");
         browser.findElement(By.id("confirm-yes")).click();
-        waitForField("state", "captured");
-        assertThat(text(By.cssSelector("[data-field=captured]"))).isEqualTo("120 VC");
-        assertThat(text(By.cssSelector("[data-field=usage]"))).isEqualTo(job);
-        waitForFigure("balance", "880 VC");
-        waitForFigure("held", "250 VC");
-        waitForFigure("available", "630 VC");
-        assertThat(text(By.id("main"))).contains("nothing to capture or release");
-        screenshot("hold");
+        page.waitForField("state", "captured");
+        assertThat(page.text(By.cssSelector("[data-field=captured]"))).isEqualTo("120 VC");
+        assertThat(page.text(By.cssSelector("[data-field=usage]"))).isEqualTo(job);
+        page.waitForFigure("balance", "880 VC");
+        page.waitForFigure("held", "250 VC");
+        page.waitForFigure("available", "630 VC");
+        assertThat(page.text(By.id("main"))).contains("nothing to capture or release");
+        page.screenshot("hold");
         assertThat(SERVER.storedBalance(accountId)).isEqualTo(880).isEqualTo(SERVER.ledgerSum(accountId));
         JsonNode debit = SERVER.admin().get(Fixtures.accountPath(org, accountId) + "/transactions?type=debit")
                 .body().path("transactions").get(0);
@@ -122,8 +102,8 @@ class ConsoleHoldsBrowserTest {
         assertThat(holdState(batch)).isEqualTo("held");
         browser.findElement(By.xpath("//button[text()='Release…']")).click();
         wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-yes"))).click();
-        waitForField("state", "released");
-        waitForFigure("available", "830 VC");
+        page.waitForField("state", "released");
+        page.waitForFigure("available", "830 VC");
         assertThat(holdState(batch)).isEqualTo("released");
 
         // Captured by someone else while the page was open: Tally's refusal is shown, and the page
@@ -134,9 +114,9 @@ class ConsoleHoldsBrowserTest {
         browser.findElement(By.xpath("//button[text()='Release…']")).click();
         wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-yes"))).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#hold-status .error"), "hold is captured"));
-        assertThat(text(By.cssSelector("[data-field=state]"))).isEqualTo("captured");
-        waitForFigure("balance", "830 VC");
-        screenshot("hold-refused");
+        assertThat(page.text(By.cssSelector("[data-field=state]"))).isEqualTo("captured");
+        page.waitForFigure("balance", "830 VC");
+        page.screenshot("hold-refused");
         assertThat(SERVER.storedBalance(accountId)).isEqualTo(830).isEqualTo(SERVER.ledgerSum(accountId));
 
         browser.findElement(By.partialLinkText("← Holds of")).click();
@@ -145,21 +125,21 @@ class ConsoleHoldsBrowserTest {
         browser.findElement(By.xpath("//button[text()='Show']")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#holds caption"), "Page 1: 2 holds, newest first"));
         assertThat(browser.findElements(By.cssSelector("tr[data-hold='" + batch + "']"))).isEmpty();
-        assertThat(severeBrowserMessages()).isEmpty();
+        assertThat(page.severeBrowserMessages()).isEmpty();
     }
 
     @Test
     void aCaptureTallyRefusesShowsItsMessageAndChangesNothing() {
         String job = hold(100, "model call");
-        signIn(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
+        page.signIn(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
         openHold(job);
         // Expired at the server's clock after the page was shown: the capture is refused.
         SERVER.clock().advance(Duration.ofHours(2));
         browser.findElement(By.xpath("//button[text()='Capture…']")).click();
         wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-yes"))).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#hold-status .error"), "hold is expired"));
-        assertThat(text(By.cssSelector("[data-field=state]"))).isEqualTo("expired");
-        waitForFigure("available", "1,000 VC");
+        assertThat(page.text(By.cssSelector("[data-field=state]"))).isEqualTo("expired");
+        page.waitForFigure("available", "1,000 VC");
         assertThat(SERVER.storedBalance(accountId)).isEqualTo(1_000).isEqualTo(SERVER.ledgerSum(accountId));
     }
 
@@ -171,22 +151,22 @@ class ConsoleHoldsBrowserTest {
         }
         String released = hold(5, "released one");
         assertThat(SERVER.admin().post(holdsPath() + "/" + released + "/release", "{}").status()).isEqualTo(200);
-        signIn(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
+        page.signIn(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
         browser.get(SERVER.uri() + "console/#/orgs/" + org.id() + "/accounts/" + accountId + "/holds");
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#holds caption"), "Page 1: 25 holds, newest first"));
-        assertThat(text(By.cssSelector("#main .pager"))).doesNotContain("last").contains("Next page");
+        assertThat(page.text(By.cssSelector("#main .pager"))).doesNotContain("last").contains("Next page");
         browser.findElement(By.linkText("Next page")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#main .pager"), "Page 2 (last)"));
         assertThat(browser.getCurrentUrl()).contains("page_token=");
         assertThat(browser.findElements(By.cssSelector("#holds tbody tr"))).hasSize(28 - 25);
         // The oldest hold is on the server's second page.
-        assertThat(text(By.id("holds"))).contains("item 0");
+        assertThat(page.text(By.id("holds"))).contains("item 0");
 
         new Select(browser.findElement(By.id("hold-state"))).selectByValue("released");
         browser.findElement(By.xpath("//button[text()='Show']")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#holds caption"), "Page 1: 1 hold, newest first"));
-        assertThat(text(By.id("holds"))).contains("released one");
-        assertThat(text(By.cssSelector("#main .pager"))).contains("Page 1 (last)");
+        assertThat(page.text(By.id("holds"))).contains("released one");
+        assertThat(page.text(By.cssSelector("#main .pager"))).contains("Page 1 (last)");
     }
 
     @Test
@@ -195,21 +175,21 @@ class ConsoleHoldsBrowserTest {
         String basic = ServiceUsers.credential(SERVER, org);
         String decoded = new String(Base64.getDecoder().decode(basic.substring("Basic ".length())),
                 StandardCharsets.UTF_8);
-        signIn(decoded.substring(0, decoded.indexOf(':')), decoded.substring(decoded.indexOf(':') + 1));
+        page.signIn(decoded.substring(0, decoded.indexOf(':')), decoded.substring(decoded.indexOf(':') + 1));
         openHold(job);
 
-        assertThat(text(By.cssSelector("[data-field=amount]"))).isEqualTo("300 VC");
-        waitForFigure("held", "300 VC");
+        assertThat(page.text(By.cssSelector("[data-field=amount]"))).isEqualTo("300 VC");
+        page.waitForFigure("held", "300 VC");
         assertThat(browser.findElements(By.id("capture-amount"))).isEmpty();
         assertThat(browser.findElements(By.xpath("//button[text()='Release…']"))).isEmpty();
-        assertThat(text(By.id("main"))).contains("Read-only: a service user's session cannot change anything.");
+        assertThat(page.text(By.id("main"))).contains("Read-only: a service user's session cannot change anything.");
         assertThat(holdState(job)).isEqualTo("held");
     }
 
     @Test
     void everyHoldControlIsLabelledAndTheHoldPageFitsAPhone() {
         String job = hold(300, "model call");
-        signIn(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
+        page.signIn(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
         openHold(job);
         Object unlabelled = browser.executeScript(
                 "return [...document.querySelectorAll('input, select, textarea')].filter(e => e.labels.length === 0)"
@@ -218,7 +198,7 @@ class ConsoleHoldsBrowserTest {
         assertThat((List<?>) unlabelled).isEmpty();
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         browser.navigate().refresh();
-        waitForField("state", "held");
+        page.waitForField("state", "held");
         Long overflow = (Long) browser.executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertThat(overflow).as("page wider than a phone screen").isLessThanOrEqualTo(0L);
@@ -246,37 +226,9 @@ class ConsoleHoldsBrowserTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-field=state]")));
     }
 
-    private void signIn(String clientId, String secret) {
-        browser.get(SERVER.uri() + "console");
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("client-id"))).sendKeys(clientId);
-        browser.findElement(By.id("client-secret")).sendKeys(secret, Keys.ENTER);
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "Sign out"));
-    }
 
-    private void waitForFigure(String figure, String value) {
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-figure=" + figure + "]"), value));
-    }
 
-    private void waitForField(String field, String value) {
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-field=" + field + "]"), value));
-    }
 
-    private String text(By by) {
-        return browser.findElement(by).getText();
-    }
 
-    /** Script errors and Content-Security-Policy violations; answers of 4xx (expected refusals) are left out. */
-    private List<String> severeBrowserMessages() {
-        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
-                .map(LogEntry::getMessage)
-                .filter(message -> !message.contains("Failed to load resource: the server responded with a status of 4"))
-                .toList();
-    }
 
-    private void screenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"),
-                StandardCopyOption.REPLACE_EXISTING);
-    }
 }

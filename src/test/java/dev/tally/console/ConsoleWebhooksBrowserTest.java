@@ -6,7 +6,6 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.Server;
 import dev.tally.testing.Fixtures;
 import dev.tally.testing.Fixtures.Org;
-import dev.tally.testing.Reply;
 import dev.tally.testing.TallyServer;
 import dev.tally.webhooks.Dispatcher;
 import dev.tally.webhooks.DispatcherSettings;
@@ -16,15 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -39,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConsoleWebhooksBrowserTest {
     @RegisterExtension
     static final TallyServer SERVER = new TallyServer();
-    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    @RegisterExtension
+    final ConsolePage page = new ConsolePage(SERVER);
     private static final DispatcherSettings FAST = DispatcherSettings.DEFAULTS
             .withPollInterval(Duration.ofMillis(20))
             .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2))
@@ -64,24 +60,15 @@ class ConsoleWebhooksBrowserTest {
                 .build();
         receiver.start().join();
         dispatcher = SERVER.tally().webhooks().dispatcher(FAST).start();
-        browser = Browser.start(1280, 1000, Files.createTempDirectory("console-downloads"));
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        String name = "hooks-" + UUID.randomUUID().toString().substring(0, 6);
-        Reply created = SERVER.admin().post("/v1beta1/organizations",
-                "{\"body\":{\"name\":\"" + name + "\",\"title\":\"Hooks Inc\"}}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(200);
-        org = new Org(created.body().path("organization").path("id").asText(), name);
+        browser = page.browser();
+        wait = page.waiting();
+        org = page.organization("hooks", "Hooks Inc");
         accountId = fixtures.account(org);
-        Reply grant = SERVER.admin().post(adminPath() + "/credits",
-                "{\"amount\":\"1000\",\"source\":\"onboarding\",\"description\":\"Welcome credits\"}");
-        assertThat(grant.status()).as(grant.toString()).isEqualTo(200);
+        page.welcomeCredits(org, accountId);
     }
 
     @AfterEach
     void tearDown() {
-        if (browser != null) {
-            browser.quit();
-        }
         dispatcher.close();
         receiver.stop().join();
         // Other tests share the server: leave no webhook behind.
@@ -93,7 +80,7 @@ class ConsoleWebhooksBrowserTest {
     @Test
     void anOperatorManagesAWebhookSeesAnAlertDeliveredRedeliversItAndDeletesTheWebhook() throws IOException {
         String url = "http://127.0.0.1:" + receiver.activeLocalPort() + "/hook";
-        signIn();
+        page.signIn(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
         browser.findElement(By.linkText("Webhooks")).click();
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Webhooks"));
         browser.findElement(By.id("webhook-url")).sendKeys(url);
@@ -103,9 +90,9 @@ class ConsoleWebhooksBrowserTest {
         WebElement secret = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("[data-testid=webhook-secret]")));
         assertThat(secret.getText()).matches("1=[0-9a-f]{64}");
-        assertThat(text(By.id("webhook-secret-box"))).contains("Copy the signing secret now")
+        assertThat(page.text(By.id("webhook-secret-box"))).contains("Copy the signing secret now")
                 .contains("only time");
-        screenshot("webhooks");
+        page.screenshot("webhooks");
         JsonNode listed = SERVER.admin().get("/v1beta1/admin/webhooks").body().path("webhooks").get(0);
         String webhookId = listed.path("id").asText();
         assertThat(listed.path("url").asText()).isEqualTo(url);
@@ -139,8 +126,8 @@ class ConsoleWebhooksBrowserTest {
 
         browser.get(SERVER.uri() + "console/#/webhooks/" + webhookId);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("deliveries"), "delivered"));
-        assertThat(text(By.id("deliveries"))).contains("app.billing.balance.threshold");
-        screenshot("webhook-deliveries");
+        assertThat(page.text(By.id("deliveries"))).contains("app.billing.balance.threshold");
+        page.screenshot("webhook-deliveries");
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("delivery-state"))).selectByValue("failed");
         browser.findElement(By.xpath("//button[text()='Show']")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#deliveries caption"), "Page 1: 0 deliveries"));
@@ -166,34 +153,20 @@ class ConsoleWebhooksBrowserTest {
 
     @Test
     void aRefusedWebhookShowsTallysMessage() {
-        signIn();
+        page.signIn(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
         browser.get(SERVER.uri() + "console/#/webhooks");
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Webhooks"));
         browser.findElement(By.id("webhook-url")).sendKeys("http://127.0.0.1:9/hook");
         browser.findElement(By.id("webhook-events")).sendKeys("app.billing.no.such", Keys.ENTER);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form .error")));
-        assertThat(text(By.cssSelector("form .error"))).contains("app.billing.no.such");
+        assertThat(page.text(By.cssSelector("form .error"))).contains("app.billing.no.such");
         assertThat(SERVER.admin().get("/v1beta1/admin/webhooks").body().path("webhooks")).isEmpty();
     }
 
-    private void signIn() {
-        browser.get(SERVER.uri() + "console");
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("client-id"))).sendKeys(TallyServer.ADMIN_CLIENT_ID);
-        browser.findElement(By.id("client-secret")).sendKeys(TallyServer.ADMIN_SECRET, Keys.ENTER);
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "Sign out"));
-    }
 
     private String adminPath() {
         return Fixtures.accountPath(org, accountId).replace("/v1beta1/", "/v1beta1/admin/");
     }
 
-    private String text(By by) {
-        return browser.findElement(by).getText();
-    }
 
-    private void screenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"),
-                StandardCopyOption.REPLACE_EXISTING);
-    }
 }

@@ -5,6 +5,7 @@ import dev.tally.testing.Fixtures.Org;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyClient;
 import dev.tally.testing.TallyServer;
+import dev.tally.testing.Together;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -16,14 +17,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -233,22 +229,7 @@ class IdempotencyKeyTest {
 
     private static List<HttpResponse<String>> sendConcurrently(int twins, String path, String body, String key)
             throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<HttpResponse<String>>> replies = new ArrayList<>();
-        try (ExecutorService threads = Executors.newFixedThreadPool(twins)) {
-            for (int twin = 0; twin < twins; twin++) {
-                replies.add(threads.submit(() -> {
-                    start.await();
-                    return send(path, body, key);
-                }));
-            }
-            start.countDown();
-            List<HttpResponse<String>> done = new ArrayList<>();
-            for (Future<HttpResponse<String>> reply : replies) {
-                done.add(reply.get());
-            }
-            return done;
-        }
+        return Together.run(twins, twin -> send(path, body, key));
     }
 
     private static String usage(UUID id, long amount) {

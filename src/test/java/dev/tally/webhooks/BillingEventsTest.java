@@ -7,17 +7,13 @@ import dev.tally.testing.Fixtures.Org;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyClient;
 import dev.tally.testing.TallyServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.tally.testing.Together;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,32 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BillingEventsTest {
     @RegisterExtension
+    @Order(1)
     static final TallyServer SERVER = new TallyServer();
+    @RegisterExtension
+    @Order(2)
+    static final RunningDispatcher DISPATCHER = new RunningDispatcher(SERVER);
 
-    private static Dispatcher dispatcher;
     private final Fixtures fixtures = new Fixtures(SERVER);
     private final TallyClient admin = SERVER.admin();
-
-    @BeforeAll
-    static void startDispatcher() {
-        dispatcher = SERVER.tally().webhooks().dispatcher(Hooks.FAST).start();
-    }
-
-    @AfterAll
-    static void stopDispatcher() {
-        dispatcher.close();
-    }
-
-    /** What {@code receiver} got for {@code account}, of {@code action}. */
-    private static List<Receiver.Received> of(Receiver receiver, String action, String account) {
-        return receiver.received(action).stream()
-                .filter(request -> request.event().path("data").path("customer_id").asText().equals(account)).toList();
-    }
-
-    private static void awaitCount(Receiver receiver, String action, String account, int count) {
-        assertThat(Receiver.await(() -> of(receiver, action, account).size() >= count))
-                .as("%d × %s for %s; received %s", count, action, account, receiver.received()).isTrue();
-    }
 
     @Test
     void aGrantArrivesSignedWithTheWebhooksHeadersAndFrontiersEnvelope() {
@@ -63,8 +41,8 @@ class BillingEventsTest {
 
             fixtures.grant(org, account, 100);
 
-            awaitCount(receiver, "app.billing.credit.granted", account, 1);
-            Receiver.Received delivery = of(receiver, "app.billing.credit.granted", account).get(0);
+            receiver.awaitAtLeast(1, "app.billing.credit.granted", account);
+            Receiver.Received delivery = receiver.received("app.billing.credit.granted", account).get(0);
             JsonNode event = delivery.event();
             assertThat(delivery.signatureVerifies(webhook.secret())).as(delivery.headers().toString()).isTrue();
             assertThat(delivery.signatureVerifies("00".repeat(32))).isFalse();
@@ -95,8 +73,8 @@ class BillingEventsTest {
                     + usageId + "/revert", "{\"amount\":\"15\"}");
 
             assertThat(revert.status()).as(revert.toString()).isEqualTo(200);
-            awaitCount(receiver, "app.billing.usage.reverted", account, 1);
-            Receiver.Received delivery = of(receiver, "app.billing.usage.reverted", account).get(0);
+            receiver.awaitAtLeast(1, "app.billing.usage.reverted", account);
+            Receiver.Received delivery = receiver.received("app.billing.usage.reverted", account).get(0);
             assertThat(delivery.signatureVerifies(webhook.secret())).isTrue();
             assertThat(delivery.event().path("data").path("usage_id").asText()).isEqualTo(usageId);
             assertThat(delivery.event().path("data").path("transaction").path("amount").asText()).isEqualTo("15");
@@ -118,10 +96,10 @@ class BillingEventsTest {
             admin.put("/v1beta1/admin/organizations/" + org.id() + "/billing/" + account + "/limits",
                     "{\"credit_min\":\"-50\"}");
 
-            awaitCount(receiver, "app.billing.account.disabled", account, 1);
-            awaitCount(receiver, "app.billing.account.enabled", account, 1);
-            awaitCount(receiver, "app.billing.limits.updated", account, 1);
-            assertThat(of(receiver, "app.billing.limits.updated", account).get(0).event().path("data")
+            receiver.awaitAtLeast(1, "app.billing.account.disabled", account);
+            receiver.awaitAtLeast(1, "app.billing.account.enabled", account);
+            receiver.awaitAtLeast(1, "app.billing.limits.updated", account);
+            assertThat(receiver.received("app.billing.limits.updated", account).get(0).event().path("data")
                     .path("credit_min").asText()).isEqualTo("-50");
             assertThat(Hooks.outboxCount(SERVER, "app.billing.account.disabled", account)).isEqualTo(1);
         }
@@ -142,8 +120,8 @@ class BillingEventsTest {
             fixtures.grant(org, account, 50);                                            // 80: re-armed
             fixtures.reportUsage(admin, org, account, UUID.randomUUID().toString(), 40); // 40: crosses again
 
-            awaitCount(receiver, "app.billing.balance.threshold", account, 2);
-            List<Receiver.Received> fired = of(receiver, "app.billing.balance.threshold", account);
+            receiver.awaitAtLeast(2, "app.billing.balance.threshold", account);
+            List<Receiver.Received> fired = receiver.received("app.billing.balance.threshold", account);
             assertThat(fired).extracting(request -> request.event().path("data").path("balance").asText())
                     .containsExactly("40", "40");
             assertThat(fired).extracting(request -> request.event().path("data").path("threshold").asText())
@@ -166,8 +144,8 @@ class BillingEventsTest {
             fixtures.reportUsage(admin, org, account, UUID.randomUUID().toString(), 6);  // refused: fires
 
             ErrorAssertions.assertError(refused, 400);
-            awaitCount(receiver, "app.billing.balance.depleted", account, 2);
-            assertThat(of(receiver, "app.billing.balance.depleted", account))
+            receiver.awaitAtLeast(2, "app.billing.balance.depleted", account);
+            assertThat(receiver.received("app.billing.balance.depleted", account))
                     .extracting(request -> request.event().path("data").path("reason").asText())
                     .containsExactlyInAnyOrder("credit_min_reached", "debit_refused");
             assertThat(Hooks.outboxCount(SERVER, "app.billing.balance.depleted", account)).isEqualTo(2);
@@ -196,25 +174,13 @@ class BillingEventsTest {
     /** Runs {@code calls} calls on each of {@code clients} threads at once; returns how many got a 200. */
     private static int concurrently(int clients, int calls, java.util.function.Supplier<Reply> call)
             throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int client = 0; client < clients; client++) {
-                results.add(pool.submit(() -> {
-                    int ok = 0;
-                    for (int index = 0; index < calls; index++) {
-                        ok += call.get().status() == 200 ? 1 : 0;
-                    }
-                    return ok;
-                }));
-            }
+        List<Integer> oks = Together.run(clients, client -> {
             int ok = 0;
-            for (Future<Integer> result : results) {
-                ok += result.get();
+            for (int index = 0; index < calls; index++) {
+                ok += call.get().status() == 200 ? 1 : 0;
             }
             return ok;
-        } finally {
-            pool.shutdown();
-        }
+        });
+        return oks.stream().mapToInt(Integer::intValue).sum();
     }
 }

@@ -187,12 +187,14 @@ class DispatcherTest {
 
             Set<String> paged = new HashSet<>();
             List<Integer> pageSizes = new ArrayList<>();
+            List<String> tokens = new ArrayList<>();
             String token = "";
             do {
                 Reply page = log(webhook.id(), "?page_size=2" + (token.isEmpty() ? "" : "&page_token=" + token));
                 page.body().path("deliveries").forEach(delivery -> paged.add(delivery.path("event_id").asText()));
                 pageSizes.add(page.body().path("deliveries").size());
                 token = page.text("next_page_token");
+                tokens.add(token);
             } while (!token.isEmpty());
             String eventId = paged.iterator().next();
             Reply redelivered = admin.post("/v1beta1/admin/webhooks/" + webhook.id() + "/deliveries/" + eventId
@@ -210,6 +212,14 @@ class DispatcherTest {
                     + "/deliveries?state=lost"), 400, 3);
             ErrorAssertions.assertError(admin.get("/v1beta1/admin/webhooks/" + webhook.id()
                     + "/deliveries?page_token=garbage"), 400, 3);
+            assertThat(ErrorAssertions.assertError(admin.get("/v1beta1/admin/webhooks/" + webhook.id()
+                    + "/deliveries?state=failed&page_token=" + tokens.get(0)), 400, 3))
+                    .isEqualTo("page_token: issued for another state filter");
+            Hooks.Created otherWebhook = Hooks.create(admin, receiver.url() + "/other", "app.billing.credit.granted");
+            assertThat(ErrorAssertions.assertError(admin.get("/v1beta1/admin/webhooks/" + otherWebhook.id()
+                    + "/deliveries?page_token=" + tokens.get(0)), 400, 3))
+                    .isEqualTo("page_token: issued for another webhook");
+            delete(otherWebhook);
             ErrorAssertions.assertError(admin.get("/v1beta1/admin/webhooks/" + webhook.id()
                     + "/deliveries?page_size=501"), 400, 3);
             ErrorAssertions.assertError(admin.get("/v1beta1/admin/webhooks/" + UUID.randomUUID()

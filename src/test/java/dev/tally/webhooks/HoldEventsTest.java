@@ -7,8 +7,7 @@ import dev.tally.testing.Fixtures.Org;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyClient;
 import dev.tally.testing.TallyServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,21 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HoldEventsTest {
     @RegisterExtension
+    @Order(1)
     static final TallyServer SERVER = new TallyServer();
+    @RegisterExtension
+    @Order(2)
+    static final RunningDispatcher DISPATCHER = new RunningDispatcher(SERVER);
 
-    private static Dispatcher dispatcher;
     private final Fixtures fixtures = new Fixtures(SERVER);
     private final TallyClient admin = SERVER.admin();
-
-    @BeforeAll
-    static void startDispatcher() {
-        dispatcher = SERVER.tally().webhooks().dispatcher(Hooks.FAST).start();
-    }
-
-    @AfterAll
-    static void stopDispatcher() {
-        dispatcher.close();
-    }
 
     @Test
     void anExpiredHoldArrivesOnceAsHoldExpiredAndEndedHoldsNever() {
@@ -61,8 +53,8 @@ class HoldEventsTest {
             sweep();
             sweep();
 
-            awaitCount(receiver, account, 1);
-            Receiver.Received delivery = of(receiver, account).get(0);
+            receiver.awaitAtLeast(1, "app.billing.hold.expired", account);
+            Receiver.Received delivery = receiver.received("app.billing.hold.expired", account).get(0);
             assertThat(delivery.signatureVerifies(webhook.secret())).isTrue();
             JsonNode data = delivery.event().path("data");
             assertThat(data.path("org_id").asText()).isEqualTo(org.id());
@@ -88,11 +80,10 @@ class HoldEventsTest {
 
             ErrorAssertions.assertError(refusedWhileDepleted, 400, 3, "insufficient credits");
             ErrorAssertions.assertError(refused, 400, 3, "insufficient credits");
-            awaitDepleted(receiver, account, 2);
+            receiver.awaitAtLeast(2, "app.billing.balance.depleted", account);
             assertThat(Hooks.outboxCount(SERVER, "app.billing.balance.depleted", account)).isEqualTo(2);
-            List<JsonNode> data = receiver.received("app.billing.balance.depleted").stream()
-                    .map(request -> request.event().path("data"))
-                    .filter(event -> event.path("customer_id").asText().equals(account)).toList();
+            List<JsonNode> data = receiver.received("app.billing.balance.depleted", account).stream()
+                    .map(request -> request.event().path("data")).toList();
             assertThat(data).extracting(event -> event.path("reason").asText())
                     .containsExactlyInAnyOrder("credit_min_reached", "debit_refused");
             assertThat(data).extracting(event -> event.path("balance").asText()).containsExactlyInAnyOrder("10", "15");
@@ -113,22 +104,5 @@ class HoldEventsTest {
 
     private static String holds(Org org, String account) {
         return Fixtures.accountPath(org, account) + "/holds";
-    }
-
-    private static List<Receiver.Received> of(Receiver receiver, String account) {
-        return receiver.received("app.billing.hold.expired").stream()
-                .filter(request -> request.event().path("data").path("customer_id").asText().equals(account)).toList();
-    }
-
-    private static void awaitCount(Receiver receiver, String account, int count) {
-        assertThat(Receiver.await(() -> of(receiver, account).size() >= count))
-                .as("%d × hold.expired for %s; received %s", count, account, receiver.received()).isTrue();
-    }
-
-    private static void awaitDepleted(Receiver receiver, String account, int count) {
-        assertThat(Receiver.await(() -> receiver.received("app.billing.balance.depleted").stream()
-                .filter(request -> request.event().path("data").path("customer_id").asText().equals(account))
-                .count() >= count)).as("%d × balance.depleted for %s; received %s", count, account,
-                receiver.received()).isTrue();
     }
 }

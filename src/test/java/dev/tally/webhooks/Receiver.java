@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A local webhook receiver (an Armeria server on a free port) that records every request and
  * answers as a test tells it: a status per request, or never.
@@ -113,6 +115,18 @@ final class Receiver implements AutoCloseable {
 
     List<Received> received(String action) {
         return received.stream().filter(request -> request.action().equals(action)).toList();
+    }
+
+    /** What arrived of {@code action} about {@code account} (the event's data.customer_id). */
+    List<Received> received(String action, String account) {
+        return received(action).stream()
+                .filter(request -> request.event().path("data").path("customer_id").asText().equals(account)).toList();
+    }
+
+    /** Asserts that at least {@code count} events of {@code action} about {@code account} arrive within 30 s. */
+    void awaitAtLeast(int count, String action, String account) {
+        assertThat(await(() -> received(action, account).size() >= count))
+                .as("%d × %s for %s; received %s", count, action, account, received()).isTrue();
     }
 
     /** How many times a request arrived while another with the same event id was still unanswered. */

@@ -1,41 +1,35 @@
 package dev.tally.billing.ledger;
 
-import dev.tally.common.TallyException;
+import dev.tally.common.PageCursor;
+import dev.tally.common.PageTokens;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.UUID;
 
 /**
- * Where a page of holds ends: the last hold's (created_at, id), and the account the list is of,
- * so that a token is refused on another account. Opaque to callers; a token that does not parse,
- * or names another account, is a 400.
+ * Where a page of holds ends: the last hold's (created_at, id), and the account the list is of.
+ * The token is a {@link PageTokens} token bound to the account and to the hold list, so that it is
+ * refused on another account or on another of the account's lists (its transaction history) with
+ * the 400 every paged list answers.
  */
 record HoldPageToken(UUID accountId, Instant createdAt, UUID id) {
-    private static final String VERSION = "h1";
+    /**
+     * The list the token belongs to. The state filter is not bound, as it was not before the token
+     * moved to PageTokens (HoldService passes only the account); the keyset order holds either way.
+     */
+    private static final String HOLD_LIST = "holds";
 
     String encode() {
-        String plain = String.join("|", VERSION, accountId.toString(), Long.toString(createdAt.getEpochSecond()),
-                Integer.toString(createdAt.getNano()), id.toString());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+        return PageTokens.encode(binding(accountId), new PageCursor(createdAt, id));
     }
 
     static HoldPageToken decode(String token, UUID expectedAccount) {
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\|", -1);
-            if (parts.length != 5 || !parts[0].equals(VERSION)) {
-                throw new IllegalArgumentException("shape");
-            }
-            HoldPageToken decoded = new HoldPageToken(UUID.fromString(parts[1]),
-                    Instant.ofEpochSecond(Long.parseLong(parts[2]), Integer.parseInt(parts[3])),
-                    UUID.fromString(parts[4]));
-            if (!decoded.accountId.equals(expectedAccount)) {
-                throw new IllegalArgumentException("account");
-            }
-            return decoded;
-        } catch (RuntimeException e) {
-            throw TallyException.invalidArgument("page_token: not a token of this list");
-        }
+        PageCursor cursor = PageTokens.decode(token, binding(expectedAccount));
+        return new HoldPageToken(expectedAccount, cursor.createdAt(), cursor.id());
+    }
+
+    private static PageTokens.Binding binding(UUID accountId) {
+        return new PageTokens.Binding(accountId, "issued for another billing account", HOLD_LIST,
+                "not a token of the hold list");
     }
 }

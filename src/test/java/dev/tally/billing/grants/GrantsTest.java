@@ -6,6 +6,7 @@ import dev.tally.testing.Fixtures;
 import dev.tally.testing.Fixtures.Org;
 import dev.tally.testing.Reply;
 import dev.tally.testing.TallyServer;
+import dev.tally.testing.Together;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -290,37 +291,26 @@ class GrantsTest {
             grants.grant(200, null, 90);
         }
         AtomicLong reverted = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<?>> clients = new ArrayList<>();
-            for (int client = 0; client < 16; client++) {
-                int number = client;
-                clients.add(pool.submit(() -> {
-                    GrantClient grants = accounts.get(number % 2);
-                    for (int call = 0; call < 15; call++) {
-                        String id = UUID.randomUUID().toString();
-                        if (grants.use(id, 3).status() == 200 && call % 3 == 0
-                                && grants.revert(id).status() == 200) {
-                            reverted.incrementAndGet();
-                        }
-                        if (number == 0 && call == 7) {
-                            SERVER.clock().advance(Duration.ofSeconds(6));
-                        }
-                        if (call % 5 == 0) {
-                            // 30 s out: client 0 moves the clock 6 s at any moment, and a grant must
-                            // still be in the future when it arrives (these expire at the final step).
-                            grants.grant(5, in(Duration.ofSeconds(30)), number % 101);
-                            sweep();
-                        }
-                    }
-                }));
+        Together.run(16, number -> {
+            GrantClient grants = accounts.get(number % 2);
+            for (int call = 0; call < 15; call++) {
+                String id = UUID.randomUUID().toString();
+                if (grants.use(id, 3).status() == 200 && call % 3 == 0
+                        && grants.revert(id).status() == 200) {
+                    reverted.incrementAndGet();
+                }
+                if (number == 0 && call == 7) {
+                    SERVER.clock().advance(Duration.ofSeconds(6));
+                }
+                if (call % 5 == 0) {
+                    // 30 s out: client 0 moves the clock 6 s at any moment, and a grant must
+                    // still be in the future when it arrives (these expire at the final step).
+                    grants.grant(5, in(Duration.ofSeconds(30)), number % 101);
+                    sweep();
+                }
             }
-            for (Future<?> client : clients) {
-                client.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+            return null;
+        });
         assertThat(reverted.get()).isPositive();
         SERVER.clock().advance(Duration.ofSeconds(60));
         sweep();
