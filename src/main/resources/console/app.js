@@ -76,7 +76,7 @@ function renderWho() {
 
 // ---- organizations ----
 
-async function organizationsPage(params) {
+async function organizationsPage(show, params) {
   if (!me.platform_admin) return go(`#/orgs/${me.org_id}`);
   const query = params.get("q") || "";
   const page = Math.max(1, Number(params.get("page") || 1));
@@ -118,7 +118,7 @@ function pagerNav(page, pages, hrefOf) {
 
 // ---- an organization's accounts ----
 
-async function organizationPage(orgId) {
+async function organizationPage(show, orgId) {
   const org = await tally.organization(orgId);
   const list = await tally.accounts(org.id);
   const balances = await Promise.all(list.map((a) => tally.balance(org.id, a.id)));
@@ -138,7 +138,7 @@ async function organizationPage(orgId) {
 
 // ---- an account ----
 
-async function accountPage(orgId, accountId, params) {
+async function accountPage(show, orgId, accountId, params) {
   const org = await tally.organization(orgId);
   // The server's clock anchors "the last 30 days"; the browser's may be wrong or elsewhere.
   const serverNow = new Date((await tally.session()).server_time);
@@ -348,9 +348,22 @@ function transactionsSection(org, acct, bal, recent, txPage, filter, params, bas
 
 // ---- routing ----
 
-const pageHelpers = { show, link, errorBox, go, reload: () => route(), admin: () => Boolean(me && me.platform_admin) };
+// Each route() call is one navigation. A page shows what it loaded only while its navigation is the
+// latest: an answer that arrives after the operator moved on (a slow list, then a click elsewhere)
+// must not replace the page they are now on.
+let latestNavigation = 0;
+
+function helpersFor(navigation) {
+  const current = () => navigation === latestNavigation;
+  return {
+    show: (title, ...content) => { if (current()) show(title, ...content); },
+    current, link, errorBox, go, reload: () => route(), admin: () => Boolean(me && me.platform_admin),
+  };
+}
 
 async function route() {
+  const navigation = ++latestNavigation;
+  const page = helpersFor(navigation);
   const [path, query] = (location.hash.slice(1) || "/orgs").split("?");
   const params = new URLSearchParams(query || "");
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
@@ -365,25 +378,26 @@ async function route() {
   }
   main.setAttribute("aria-busy", "true");
   try {
-    if (parts[0] === "orgs" && parts.length === 1) await organizationsPage(params);
-    else if (parts[0] === "orgs" && parts.length === 2) await organizationPage(parts[1]);
-    else if (parts[0] === "orgs" && parts[2] === "accounts" && parts.length === 4) await accountPage(parts[1], parts[3], params);
-    else if (parts[0] === "orgs" && parts[2] === "accounts" && parts[4] === "holds" && parts.length === 5) await holdsPage(pageHelpers, parts[1], parts[3], params);
-    else if (parts[0] === "orgs" && parts[2] === "accounts" && parts[4] === "holds" && parts.length === 6) await holdPage(pageHelpers, parts[1], parts[3], parts[5]);
-    else if (parts[0] === "orgs" && parts[2] === "accounts" && parts[4] === "grants" && parts.length === 5) await grantsPage(pageHelpers, parts[1], parts[3]);
-    else if (parts[0] === "orgs" && parts[2] === "accounts" && parts[4] === "transactions" && parts.length === 6) await allocationsPage(pageHelpers, parts[1], parts[3], parts[5]);
-    else if (parts[0] === "webhooks" && parts.length === 1 && me.platform_admin) await webhooksPage(pageHelpers);
-    else if (parts[0] === "webhooks" && parts.length === 2 && me.platform_admin) await deliveriesPage(pageHelpers, parts[1], params);
-    else show("Not found", h("p", {}, link("#/orgs", "Go to organizations")));
+    if (parts[0] === "orgs" && parts.length === 1) await organizationsPage(page.show, params);
+    else if (parts[0] === "orgs" && parts.length === 2) await organizationPage(page.show, parts[1]);
+    else if (parts[0] === "orgs" && parts[2] === "accounts" && parts.length === 4) await accountPage(page.show, parts[1], parts[3], params);
+    else if (parts[0] === "orgs" && parts[2] === "accounts" && parts[4] === "holds" && parts.length === 5) await holdsPage(page, parts[1], parts[3], params);
+    else if (parts[0] === "orgs" && parts[2] === "accounts" && parts[4] === "holds" && parts.length === 6) await holdPage(page, parts[1], parts[3], parts[5]);
+    else if (parts[0] === "orgs" && parts[2] === "accounts" && parts[4] === "grants" && parts.length === 5) await grantsPage(page, parts[1], parts[3]);
+    else if (parts[0] === "orgs" && parts[2] === "accounts" && parts[4] === "transactions" && parts.length === 6) await allocationsPage(page, parts[1], parts[3], parts[5]);
+    else if (parts[0] === "webhooks" && parts.length === 1 && me.platform_admin) await webhooksPage(page);
+    else if (parts[0] === "webhooks" && parts.length === 2 && me.platform_admin) await deliveriesPage(page, parts[1], params);
+    else page.show("Not found", h("p", {}, link("#/orgs", "Go to organizations")));
   } catch (error) {
+    if (!page.current()) return;
     if (error.status === 401) {
       me = null;
       renderWho();
       return signInPage("Your session has ended; sign in again.");
     }
-    show("Something went wrong", errorBox(error));
+    page.show("Something went wrong", errorBox(error));
   } finally {
-    main.removeAttribute("aria-busy");
+    if (page.current()) main.removeAttribute("aria-busy");
   }
 }
 

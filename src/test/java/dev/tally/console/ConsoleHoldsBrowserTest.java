@@ -144,6 +144,28 @@ class ConsoleHoldsBrowserTest {
     }
 
     @Test
+    void aSlowAnswerForThePageTheOperatorLeftDoesNotReplaceThePageTheyMovedTo() {
+        hold(10, "slow list");
+        page.signIn(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET);
+        // The holds list answers 1.5 s late; the script records when that late answer was handed over.
+        browser.executeScript("""
+                const realFetch = window.fetch;
+                window.lateAnswersDone = 0;
+                window.fetch = (url, options) => String(url).includes('/holds')
+                    ? new Promise(resolve => setTimeout(resolve, 1500)).then(() => realFetch(url, options))
+                        .finally(() => setTimeout(() => window.lateAnswersDone++, 500))
+                    : realFetch(url, options);
+                """);
+        browser.executeScript("location.hash = arguments[0]", "#/orgs/" + org.id() + "/accounts/" + accountId + "/holds");
+        browser.executeScript("location.hash = '#/webhooks'");
+        page.waitForHeading("Webhooks");
+        wait.until(driver -> ((Number) browser.executeScript("return window.lateAnswersDone")).intValue() > 0);
+        assertThat(page.text(By.tagName("h1"))).isEqualTo("Webhooks");
+        assertThat(browser.findElements(By.id("holds"))).isEmpty();
+        assertThat(browser.findElement(By.id("main")).getAttribute("aria-busy")).isNull();
+    }
+
+    @Test
     void holdsArePagedAndFilteredByTheServer() {
         for (int i = 0; i < 27; i++) {
             hold(1, "item " + i);
