@@ -77,7 +77,7 @@ final class UsageGroup {
         Set<UUID> accountIds = new TreeSet<>();
         requests.forEach(request -> accountIds.add(request.accountId()));
         Locked locked = lock(connection, accountIds, requests, now);
-        Instant at = EntryTimes.next(now, locked.accounts().values());
+        Instant at = locked.now();
         Decision decision = firstPass(connection, requests, locked, at);
         if (decision.writesRows() && Savepoints.refusalOf(connection, () -> insert(connection, decision))
                 .isPresent()) {
@@ -127,16 +127,20 @@ final class UsageGroup {
 
     /**
      * Locks the accounts, then the holds being captured (accounts before holds, as every writer
-     * does), and sums the accounts' live holds.
+     * does), and sums the accounts' live holds. Everything is judged at the time the group's
+     * entries will carry, not at the clock's reading before the locks: a writer that held an
+     * account's lock meanwhile may have dated its entry later, which pushes this group's time past
+     * it, and a grant or hold still live at the earlier reading may have expired by then.
      */
-    private Locked lock(Connection connection, Set<UUID> accountIds, List<UsageRequest> requests, Instant now)
+    private Locked lock(Connection connection, Set<UUID> accountIds, List<UsageRequest> requests, Instant clockNow)
             throws SQLException {
         Map<UUID, BillingAccount> locked = accounts.lockAll(connection, accountIds);
+        Instant at = EntryTimes.next(clockNow, locked.values());
         List<UUID> holdIds = new ArrayList<>();
         requests.forEach(request -> request.capture().ifPresent(capture -> holdIds.add(capture.holdId())));
         Map<UUID, Hold> captured = holdIds.isEmpty() ? Map.of() : holds.lockAll(connection, holdIds);
-        return new Locked(locked, captured, holds.heldSums(connection, accountIds, now), now, Map.of(),
-                GrantBook.load(connection, grants, accountIds, now)); // grants (issue 12)
+        return new Locked(locked, captured, holds.heldSums(connection, accountIds, at), at, Map.of(),
+                GrantBook.load(connection, grants, accountIds, at)); // grants (issue 12)
     }
 
     /** Decides every request against the running totals, without writing. */

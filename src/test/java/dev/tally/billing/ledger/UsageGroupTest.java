@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.UUID;
@@ -268,6 +270,36 @@ class UsageGroupTest {
         assertThat(apply(placement(disabled, UUID.randomUUID(), 1))).extracting(UsageOutcome::result)
                 .containsExactly(UsageOutcome.Result.ACCOUNT_DISABLED);
         assertThat(DATA.held(disabled)).isZero();
+    }
+
+    /**
+     * A writer that held the account's lock may have dated its entry after this group's clock
+     * reading, which pushes the group's entries later still; a grant that expired in between is
+     * past its expires_at at the entries' time and must not be spent (the fault-test audit found
+     * such an allocation when grants were judged at the clock's reading).
+     */
+    @Test
+    void aGrantIsJudgedAtTheTimeTheEntriesCarryNotAtTheClocksReading() {
+        UUID account = account(0, 0, true);
+        UUID grantId = UUID.randomUUID();
+        Instant expiresAt = LedgerTestData.NOW.plusMillis(10);
+        Instant laterWriter = LedgerTestData.NOW.plusMillis(20);
+        database.inTransaction(connection -> {
+            ledger.insert(connection, List.of(new LedgerEntry(grantId, account, EntryKind.GRANT, 50, "test", "", "",
+                    Metadata.EMPTY, Optional.empty(), "test", LedgerTestData.NOW)), id -> 50L);
+            new GrantRepository().insert(connection, new Grant(grantId, account, 50, 50, 0, Grant.PRIORITY_DEFAULT,
+                    Optional.of(expiresAt), true, LedgerTestData.NOW));
+            accounts.updateBalance(connection, account, 50, 0, laterWriter);
+            return null;
+        });
+
+        UUID usageId = UUID.randomUUID();
+        List<UsageOutcome> outcomes = apply(request(account, usage(usageId, 30)));
+
+        assertThat(outcomes).extracting(UsageOutcome::result)
+                .containsExactly(UsageOutcome.Result.INSUFFICIENT_CREDITS);
+        assertThat(entriesWithId(usageId)).isZero();
+        assertThat(balance(account)).isEqualTo(50);
     }
 
     private List<UsageOutcome> apply(UsageRequest... requests) {
