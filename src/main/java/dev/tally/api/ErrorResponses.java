@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.RequestTimeoutException;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.tally.common.ErrorCode;
 import dev.tally.common.TallyException;
 import org.slf4j.Logger;
@@ -44,6 +46,15 @@ public final class ErrorResponses {
         if (known != null) {
             return known;
         }
+        if (isTransportTimeout(failure)) {
+            // The request outlived TALLY_REQUEST_TIMEOUT_MS before work below gave its own answer
+            // (a statement waiting on a lock, a machine too loaded to schedule it): an outage the
+            // caller retries, never a fault of its request. Its work may still commit.
+            ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+            LOG.warn("Request timed out before it completed: {}", ctx == null ? "" : ctx.path());
+            return new TallyException(ErrorCode.UNAVAILABLE,
+                    "the request did not complete in time and may still take effect; retry it with the same id");
+        }
         Optional<SqlStates.Failure> storage = SqlStates.classify(failure);
         if (storage.isPresent()) {
             return switch (storage.get()) {
@@ -77,6 +88,15 @@ public final class ErrorResponses {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an error body cannot be written", e);
         }
+    }
+
+    private static boolean isTransportTimeout(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static TallyException findTallyException(Throwable failure) {

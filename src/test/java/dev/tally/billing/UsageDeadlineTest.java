@@ -54,4 +54,21 @@ class UsageDeadlineTest {
             lock.release();
         }
     }
+
+    @Test
+    void aRequestTheTransportTimesOutIsAnsweredUnavailableNotInternalError() throws Exception {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        // A grant does not wait in a lane: its statement waits on the locked account row until
+        // Armeria's request timeout answers for it.
+        AccountRowLock lock = new AccountRowLock(SERVER.tally().database(), UUID.fromString(account));
+        try {
+            Reply reply = SERVER.admin().post(Fixtures.accountPath(org, account).replace("/v1beta1/", "/v1beta1/admin/")
+                    + "/credits", "{\"amount\":\"10\",\"source\":\"test\"}");
+
+            assertThat(assertError(reply, 503, 14)).contains("did not complete in time");
+        } finally {
+            lock.release();
+        }
+    }
 }
