@@ -29,11 +29,12 @@ export function pager(link, base, params, number, nextPageToken) {
     nextPageToken ? link(pageHref(base, params, nextPageToken, number + 1), "Next page") : null);
 }
 
-/** One page's table: caption "Page N: " and counted(rows), a header row (`numeric` columns right-aligned), the rows. */
+/** One page's table: caption "Page N: " and counted(rows), a header (`numeric` columns right-aligned), the rows. */
 export function pageTable({ id, number, counted, columns, numeric = [], rows }) {
   return h("table", { id },
     h("caption", {}, `Page ${number}: ${counted(rows.length)}`),
-    h("thead", {}, h("tr", {}, ...columns.map((c) => h("th", { scope: "col", class: numeric.includes(c) ? "num" : null }, c)))),
+    h("thead", {}, h("tr", {},
+      ...columns.map((c) => h("th", { scope: "col", class: numeric.includes(c) ? "num" : null }, c)))),
     h("tbody", {}, rows));
 }
 

@@ -5,7 +5,8 @@ import * as tally from "./data.js";
 import { h, when } from "./dom.js";
 import { pageOf, stateFilteredPage } from "./paging.js";
 
-const DELIVERY_STATES = [["", "All"], ["pending", "Pending"], ["delivered", "Delivered"], ["failed", "Failed"]];
+const DELIVERY_STATES = [["", "All"], ["pending", "Pending"], ["delivered", "Delivered"],
+  ["failed", "Failed"]];
 
 export async function webhooksPage(page) {
   const list = await tally.webhooks();
