@@ -9,6 +9,7 @@ import { revertDialog } from "./revert.js";
 import { webhooksPage, deliveriesPage } from "./webhooks.js";
 import { holdsPage, holdPage } from "./holds.js";
 import { grantsPage, allocationsPage } from "./grants.js";
+import { pageOf, pager, pageTable } from "./paging.js";
 
 const main = document.getElementById("main");
 const who = document.getElementById("who");
@@ -147,7 +148,7 @@ async function accountPage(show, orgId, accountId, params) {
   const [acct, bal, recent, usage, txPage] = await Promise.all([tally.account(org.id, accountId),
     tally.balance(org.id, accountId), tally.recentTransactions(org.id, accountId),
     tally.usagePerDay(org.id, accountId, serverNow),
-    tally.transactionsPage(org.id, accountId, filter, ENTRIES_PAGE_SIZE, params.get("page_token") || "")]);
+    tally.transactionsPage(org.id, accountId, filter, ENTRIES_PAGE_SIZE, pageOf(params).token)]);
   const details = me.platform_admin ? await tally.details(org.id, accountId) : null;
   const currency = bal.currency;
   const base = `#/orgs/${org.id}/accounts/${accountId}`;
@@ -260,7 +261,7 @@ function actions(org, acct, details, reload) {
 
 function transactionsSection(org, acct, bal, recent, txPage, filter, params, base, reload) {
   const { type, source } = filter;
-  const page = Math.max(1, Number(params.get("page") || 1));
+  const { number } = pageOf(params);
   // Which usages were reverted, and by how much, is read from the revert credits among the most
   // recent entries (they name the usage in their metadata).
   const reverted = new Map();
@@ -321,29 +322,13 @@ function transactionsSection(org, acct, bal, recent, txPage, filter, params, bas
       h("td", {}, revertedAmount !== undefined ? `reverted ${amount(revertedAmount)}` : ""),
       h("td", {}, isUsage ? link(`${base}/transactions/${t.id}`, "Grants spent") : null, " ", cell));
   });
-  const table = h("table", { id: "transactions" },
-    h("caption", {}, `Page ${page}: ${shown.length} ${shown.length === 1 ? "entry" : "entries"}, newest first`),
-    h("thead", {}, headerRow(["Time", "Type", "Amount", "Source", "Description", "Revert status", "Action"])),
-    h("tbody", {}, rows));
-  // The server pages with opaque tokens: forward with next_page_token, back with the browser's
-  // Back button or to the first page.
-  const pageHref = (p, token) => {
-    const q = new URLSearchParams(params);
-    q.delete("page_token");
-    q.delete("page");
-    if (token) {
-      q.set("page_token", token);
-      q.set("page", p);
-    }
-    return base + (q.toString() ? "?" + q : "");
-  };
-  const pager = h("nav", { class: "pager", "aria-label": "Pages" },
-    page > 1 ? link(pageHref(1, ""), "First page") : null,
-    h("span", {}, txPage.nextPageToken ? `Page ${page}` : `Page ${page} (last)`),
-    txPage.nextPageToken ? link(pageHref(page + 1, txPage.nextPageToken), "Next page") : null);
+  const table = pageTable({ id: "transactions", number, rows,
+    counted: (n) => `${n} ${n === 1 ? "entry" : "entries"}, newest first`,
+    columns: ["Time", "Type", "Amount", "Source", "Description", "Revert status", "Action"], numeric: ["Amount"] });
+  const pages = pager(link, base, params, number, txPage.nextPageToken);
   return h("section", { "aria-labelledby": "tx-title" },
     h("h2", { id: "tx-title" }, "Transactions"), filters, h("p", {}, csv, csvStatus),
-    h("div", { class: "scroll" }, table), pager);
+    h("div", { class: "scroll" }, table), pages);
 }
 
 // ---- routing ----

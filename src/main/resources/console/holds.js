@@ -6,6 +6,7 @@
 import * as tally from "./data.js";
 import { h, amount, when } from "./dom.js";
 import { confirmDialog } from "./confirm.js";
+import { pageOf, stateFilteredPage } from "./paging.js";
 
 const HOLDS_PAGE_SIZE = 25;
 const STATES = [["", "All"], ["held", "Held"], ["captured", "Captured"], ["released", "Released"], ["expired", "Expired"]];
@@ -24,19 +25,11 @@ function figures(bal) {
 
 export async function holdsPage(page, orgId, accountId, params) {
   const state = params.get("state") || "";
-  const pageNumber = Math.max(1, Number(params.get("page") || 1));
+  const at = pageOf(params);
   const org = await tally.organization(orgId);
   const [acct, bal, result] = await Promise.all([tally.account(org.id, accountId), tally.balance(org.id, accountId),
-    tally.holds(org.id, accountId, state, HOLDS_PAGE_SIZE, params.get("page_token") || "")]);
+    tally.holds(org.id, accountId, state, HOLDS_PAGE_SIZE, at.token)]);
   const base = accountBase(org.id, accountId) + "/holds";
-  const stateSelect = h("select", { id: "hold-state", name: "state" },
-    STATES.map(([v, text]) => h("option", { value: v, selected: v === state }, text)));
-  const filter = h("form", { class: "filters", id: "hold-filter", "aria-label": "Filter holds", onsubmit: (event) => {
-      event.preventDefault();
-      page.go(base + (stateSelect.value ? "?state=" + stateSelect.value : ""));
-    } },
-    h("div", {}, h("label", { for: "hold-state" }, "State"), stateSelect),
-    h("button", { type: "submit" }, "Show"));
   const rows = result.holds.map((hold) => h("tr", { "data-hold": hold.id },
     h("td", {}, h("a", { href: `${base}/${hold.id}`, "aria-label": `Hold ${hold.id}` }, hold.id.slice(0, 8) + "…")),
     h("td", {}, when(hold.created_at)),
@@ -45,29 +38,14 @@ export async function holdsPage(page, orgId, accountId, params) {
     h("td", { class: "num" }, hold.state === "captured" ? amount(hold.captured_amount || 0) : ""),
     h("td", {}, hold.source || ""), h("td", {}, hold.description || ""),
     h("td", {}, when(hold.expires_at))));
-  const table = h("table", { id: "holds" },
-    h("caption", {}, `Page ${pageNumber}: ${rows.length} hold${rows.length === 1 ? "" : "s"}, newest first`),
-    h("thead", {}, h("tr", {}, ...["Hold", "Created", "State", "Amount", "Captured", "Source", "Description", "Expires"]
-      .map((c) => h("th", { scope: "col", class: c === "Amount" || c === "Captured" ? "num" : null }, c)))),
-    h("tbody", {}, rows));
-  // Opaque server tokens, as on the transactions table: forward with next_page_token, back with
-  // the browser's Back button or to the first page.
-  const href = (token) => {
-    const next = new URLSearchParams();
-    if (state) next.set("state", state);
-    if (token) {
-      next.set("page_token", token);
-      next.set("page", pageNumber + 1);
-    }
-    return base + (next.toString() ? "?" + next : "");
-  };
-  const pager = h("nav", { class: "pager", "aria-label": "Pages" },
-    pageNumber > 1 ? page.link(href(""), "First page") : null,
-    h("span", {}, result.nextPageToken ? `Page ${pageNumber}` : `Page ${pageNumber} (last)`),
-    result.nextPageToken ? page.link(href(result.nextPageToken), "Next page") : null);
+  const list = stateFilteredPage(page, { base, name: "hold", label: "Filter holds", states: STATES, state, page: at,
+    nextPageToken: result.nextPageToken,
+    table: { id: "holds", rows, counted: (n) => `${n} hold${n === 1 ? "" : "s"}, newest first`,
+      columns: ["Hold", "Created", "State", "Amount", "Captured", "Source", "Description", "Expires"],
+      numeric: ["Amount", "Captured"] } });
   page.show(`Holds of ${acct.name || acct.id}`,
     h("p", {}, page.link(accountBase(org.id, accountId), `← ${acct.name || "Billing account"} of ${org.name}`)),
-    figures(bal), filter, h("div", { class: "scroll" }, table), pager);
+    figures(bal), ...list);
 }
 
 export async function holdPage(page, orgId, accountId, holdId) {

@@ -3,6 +3,10 @@
 // `page` carries the console's shared helpers (show, link, errorBox, go, reload).
 import * as tally from "./data.js";
 import { h, when } from "./dom.js";
+import { pageOf, stateFilteredPage } from "./paging.js";
+
+const DELIVERY_STATES = [["", "All"], ["pending", "Pending"], ["delivered", "Delivered"],
+  ["failed", "Failed"]];
 
 export async function webhooksPage(page) {
   const list = await tally.webhooks();
@@ -74,24 +78,14 @@ function secretBox(webhook) {
 
 export async function deliveriesPage(page, webhookId, params) {
   const state = params.get("state") || "";
-  const pageNumber = Math.max(1, Number(params.get("page") || 1));
+  const at = pageOf(params);
   const list = await tally.webhooks();
   const webhook = list.find((w) => w.id === webhookId);
   if (!webhook) {
     page.show("Webhook not found", h("p", {}, page.link("#/webhooks", "← Webhooks")));
     return;
   }
-  const result = await tally.deliveries(webhookId, state, params.get("page_token") || "");
-  const base = `#/webhooks/${webhookId}`;
-  const stateSelect = h("select", { id: "delivery-state", name: "state" },
-    [["", "All"], ["pending", "Pending"], ["delivered", "Delivered"], ["failed", "Failed"]].map(([v, text]) =>
-      h("option", { value: v, selected: v === state }, text)));
-  const filter = h("form", { class: "filters", id: "delivery-filter", "aria-label": "Filter deliveries", onsubmit: (event) => {
-      event.preventDefault();
-      page.go(base + (stateSelect.value ? "?state=" + stateSelect.value : ""));
-    } },
-    h("div", {}, h("label", { for: "delivery-state" }, "State"), stateSelect),
-    h("button", { type: "submit" }, "Show"));
+  const result = await tally.deliveries(webhookId, state, at.token);
   const rows = result.deliveries.map((d) => {
     const rowStatus = h("span", { role: "status", class: "status" });
     return h("tr", { "data-event": d.event_id },
@@ -107,25 +101,10 @@ export async function deliveriesPage(page, webhookId, params) {
           }
         } }, "Redeliver"), rowStatus));
   });
-  const table = h("table", { id: "deliveries" },
-    h("caption", {}, `Page ${pageNumber}: ${rows.length} deliver${rows.length === 1 ? "y" : "ies"}`),
-    h("thead", {}, h("tr", {}, ...["Created", "Action", "State", "Attempts", "Last status", "Last error", "Action"]
-      .map((c) => h("th", { scope: "col" }, c)))),
-    h("tbody", {}, rows));
-  const q = (token) => {
-    const next = new URLSearchParams();
-    if (state) next.set("state", state);
-    if (token) {
-      next.set("page_token", token);
-      next.set("page", pageNumber + 1);
-    }
-    return base + (next.toString() ? "?" + next : "");
-  };
-  const pager = h("nav", { class: "pager", "aria-label": "Pages" },
-    pageNumber > 1 ? page.link(q(""), "First page") : null,
-    h("span", {}, result.nextPageToken ? `Page ${pageNumber}` : `Page ${pageNumber} (last)`),
-    result.nextPageToken ? page.link(q(result.nextPageToken), "Next page") : null);
+  const deliveries = stateFilteredPage(page, { base: `#/webhooks/${webhookId}`, name: "delivery",
+    label: "Filter deliveries", states: DELIVERY_STATES, state, page: at, nextPageToken: result.nextPageToken,
+    table: { id: "deliveries", rows, counted: (n) => `${n} deliver${n === 1 ? "y" : "ies"}`,
+      columns: ["Created", "Action", "State", "Attempts", "Last status", "Last error", "Action"] } });
   page.show(`Deliveries to ${webhook.url}`, h("p", {}, page.link("#/webhooks", "← Webhooks")),
-    h("p", { class: "muted" }, `Webhook ${webhook.id} · ${webhook.state}`), filter,
-    h("div", { class: "scroll" }, table), pager);
+    h("p", { class: "muted" }, `Webhook ${webhook.id} · ${webhook.state}`), ...deliveries);
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,17 +123,18 @@ public final class Bench implements Callable<Integer> {
             case "spread" -> {
                 accounts = api.createAccounts(accountCount, CREDITS);
                 results.add(measure("a. 1 usage/request, " + accountCount + " accounts", 1,
-                        () -> usage(accounts, ThreadLocalRandom.current().nextInt(accountCount), 1, null)));
+                        () -> api.usages(accounts, ThreadLocalRandom.current().nextInt(accountCount), 1, null)));
             }
             case "hot" -> {
                 accounts = api.createAccounts(1, CREDITS);
-                results.add(measure("b. 1 usage/request, 1 hot account", 1, () -> usage(accounts, 0, 1, null)));
+                results.add(measure("b. 1 usage/request, 1 hot account", 1,
+                        () -> api.usages(accounts, 0, 1, null)));
                 hotRequestsPerSecond = results.get(0).requestsPerSecond();
             }
             case "batch" -> {
                 accounts = api.createAccounts(accountCount, CREDITS);
                 results.add(measure("c. 1000 usages/request", 1000,
-                        () -> usage(accounts, ThreadLocalRandom.current().nextInt(accountCount), 1000, null)));
+                        () -> api.usages(accounts, ThreadLocalRandom.current().nextInt(accountCount), 1000, null)));
             }
             case "mix" -> {
                 accounts = api.createAccounts(Math.min(accountCount, 100), CREDITS);
@@ -144,7 +144,7 @@ public final class Bench implements Callable<Integer> {
                 return sweep();
             }
             case "firehose" -> {
-                return firehose();
+                return new FirehoseWorkload(api, warmRunner(), dbUrl, receiverPort).run(accountCount, CREDITS);
             }
             case "hold" -> {
                 // DESIGN §12: each unit is two requests, a hold and its capture, on one hot account.
@@ -156,7 +156,7 @@ public final class Bench implements Callable<Integer> {
                 holdCpuMicrosPerUnit = lastCpuMicrosPerRequest;
             }
             case "grants" -> {
-                return grants();
+                return new GrantsWorkload(api, warmRunner(), dbUrl).run(CREDITS);
             }
             case "ping" -> {
                 LoadResult result = measure("f. GET /ping", 1, () -> api.send(HttpMethod.GET, "/ping", null));
@@ -181,7 +181,7 @@ public final class Bench implements Callable<Integer> {
                         result.requestsPerSecond() / pgbenchInsertsPerSecond, pgbenchInsertsPerSecond);
             }
         });
-        String invariant = checkInvariant(accounts);
+        String invariant = InvariantCheck.after(api, dbUrl, accounts);
         System.out.println("    " + invariant);
         return invariant.contains("OK") && results.stream().allMatch(result -> result.failed() == 0);
     }
@@ -217,10 +217,9 @@ public final class Bench implements Callable<Integer> {
         return result;
     }
 
-    /** Runs the two phases of a ratio both warm (see {@link WarmComparison}), 1 unit a request. */
-    private WarmComparison.Result compareWarm(WarmComparison.Phase first, WarmComparison.Phase second)
-            throws Exception {
-        return WarmComparison.run(new WarmComparison.Runner() {
+    /** How the grants and firehose comparisons run a phase: as every other workload's, 1 unit a request. */
+    private WarmComparison.Runner warmRunner() {
+        return new WarmComparison.Runner() {
             @Override
             public void warmUp(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
                     throws InterruptedException {
@@ -232,7 +231,7 @@ public final class Bench implements Callable<Integer> {
                     throws InterruptedException {
                 return measureWarm(name, 1, request);
             }
-        }, first, second);
+        };
     }
 
     /** The history workload's phases: measured as every other workload's, and warm-ups on their own. */
@@ -287,21 +286,6 @@ public final class Bench implements Callable<Integer> {
         });
     }
 
-    private CompletableFuture<AggregatedHttpResponse> usage(BenchApi.BenchAccounts accounts, int index, int count,
-                                                            ConcurrentLinkedQueue<String> remember) {
-        StringBuilder body = new StringBuilder(count * 110).append("{\"usages\":[");
-        for (int usage = 0; usage < count; usage++) {
-            String id = UUID.randomUUID().toString();
-            if (remember != null) {
-                remember.add(accounts.accountIds()[index] + "/" + id);
-            }
-            body.append(usage == 0 ? "" : ",").append("{\"id\":\"").append(id)
-                    .append("\",\"amount\":\"1\",\"source\":\"bench\",\"description\":\"bench usage\"}");
-        }
-        body.append("]}");
-        return api.send(HttpMethod.POST, accounts.path(index) + "/usages", body.toString());
-    }
-
     /** Reserves 2 credits, then captures 1 of them once the hold is answered; completes with the capture's reply. */
     private CompletableFuture<AggregatedHttpResponse> holdThenCapture(BenchApi.BenchAccounts accounts, int index) {
         String id = UUID.randomUUID().toString();
@@ -330,7 +314,7 @@ public final class Bench implements Callable<Integer> {
                 }
             }
             if (roll < 70) {
-                return usage(accounts, index, 1, revertable);
+                return api.usages(accounts, index, 1, revertable);
             }
             if (roll < 75) {
                 return api.send(HttpMethod.POST, accounts.path(index).replace("/v1beta1/", "/v1beta1/admin/")
@@ -338,69 +322,6 @@ public final class Bench implements Callable<Integer> {
             }
             return api.send(HttpMethod.GET, accounts.path(index) + "/balance", null);
         };
-    }
-
-    /**
-     * DESIGN §14: usage throughput (as in spread) without any webhook, then with a webhook naming
-     * the usage.created firehose pointed at a receiver in this process, in one run, both warm
-     * ({@link WarmComparison}: the webhook is subscribed for the "with" runs and gone for the
-     * others); the ratio is the figure (target at least 0.70). Then waits (bounded) for the
-     * receiver to get every event.
-     */
-    private boolean firehose() throws Exception {
-        BenchApi.BenchAccounts accounts = api.createAccounts(accountCount, CREDITS);
-        Supplier<CompletableFuture<AggregatedHttpResponse>> request =
-                () -> usage(accounts, ThreadLocalRandom.current().nextInt(accountCount), 1, null);
-        try (FirehoseReceiver receiver = new FirehoseReceiver(receiverPort)) {
-            FirehoseWebhook webhook = new FirehoseWebhook(api, receiver);
-            WarmComparison.Result result = compareWarm(
-                    new WarmComparison.Phase("h. 1 usage/request, no webhook", request, webhook::unsubscribe),
-                    new WarmComparison.Phase("h. 1 usage/request, usage.created firehose subscribed",
-                            webhook.counting(request), webhook::subscribe));
-            LoadResult without = result.first();
-            LoadResult with = result.second();
-            System.out.println(without.describe());
-            System.out.println(with.describe());
-            webhook.unsubscribe();
-            System.out.printf("%34s usage throughput with / without the firehose, both warm: %.0f / %.0f req/s"
-                            + " = %.2f (target >= 0.70)%n", "", with.requestsPerSecond(), without.requestsPerSecond(),
-                    result.ratio());
-            System.out.printf("%34s usage.created events received: %d of %d usages made while subscribed"
-                            + " (%d requests)%n", "", receiver.usageEvents(), webhook.made(), receiver.requests());
-            String invariant = checkInvariant(accounts);
-            System.out.println("    " + invariant);
-            return invariant.contains("OK") && without.failed() == 0 && with.failed() == 0
-                    && receiver.usageEvents() >= webhook.made();
-        }
-    }
-
-    /**
-     * DESIGN §13: usage on a hot account holding 10 active grants (mixed priorities and expiries)
-     * against one holding a single grant, in one run, both warm ({@link WarmComparison}); prints the
-     * ratio (target: at least 0.8).
-     */
-    private boolean grants() throws Exception {
-        BenchApi.BenchAccounts one = api.createAccounts(1, CREDITS);
-        BenchApi.BenchAccounts ten = api.createAccounts(1, CREDITS / 10);
-        String tenCredits = ten.path(0).replace("/v1beta1/", "/v1beta1/admin/") + "/credits";
-        for (int grant = 1; grant < 10; grant++) {
-            String expiry = grant % 2 == 0 ? "" : ",\"expires_at\":\"" + java.time.Instant.now().plus(
-                    Duration.ofDays(30 + grant)) + "\"";
-            api.call(HttpMethod.POST, tenCredits, "{\"amount\":\"" + CREDITS / 10 + "\",\"source\":\"bench\","
-                    + "\"priority\":" + (10 * grant) + expiry + "}");
-        }
-        WarmComparison.Result result = compareWarm(
-                new WarmComparison.Phase("h. 1 usage/request, hot account, 1 grant", () -> usage(one, 0, 1, null)),
-                new WarmComparison.Phase("h. 1 usage/request, hot account, 10 grants", () -> usage(ten, 0, 1, null)));
-        LoadResult single = result.first();
-        LoadResult many = result.second();
-        System.out.println(single.describe());
-        System.out.println(many.describe());
-        System.out.printf("%34s 10 grants / 1 grant, both warm: %.2f (DESIGN §13: at least 0.80)%n", "",
-                result.ratio());
-        String invariant = checkInvariant(ten);
-        System.out.println("    " + invariant);
-        return invariant.contains("OK") && single.failed() == 0 && many.failed() == 0;
     }
 
     /** Balance read and usage report on accounts with growing histories: the cost must stay flat. */
@@ -412,7 +333,7 @@ public final class Bench implements Callable<Integer> {
             long fillStart = System.nanoTime();
             while (entries < size) {
                 int count = (int) Math.min(1000, size - entries);
-                AggregatedHttpResponse reply = usage(account, 0, count, null).join();
+                AggregatedHttpResponse reply = api.usages(account, 0, count, null).join();
                 if (reply.status().code() != 200) {
                     throw new IllegalStateException("filling the history failed: " + reply.contentUtf8());
                 }
@@ -422,7 +343,8 @@ public final class Bench implements Callable<Integer> {
                     (System.nanoTime() - fillStart) / 1e9);
             LoadResult read = measure("   balance read, " + entries + " entries", 1,
                     () -> api.send(HttpMethod.GET, account.path(0) + "/balance", null));
-            LoadResult write = measure("   usage report, " + entries + " entries", 1, () -> usage(account, 0, 1, null));
+            LoadResult write = measure("   usage report, " + entries + " entries", 1,
+                    () -> api.usages(account, 0, 1, null));
             System.out.println(read.describe());
             System.out.println(write.describe());
             ok &= read.failed() == 0 && write.failed() == 0;
@@ -433,13 +355,6 @@ public final class Bench implements Callable<Integer> {
             }
         }
         return ok;
-    }
-
-    private String checkInvariant(BenchApi.BenchAccounts accounts) throws Exception {
-        if (dbUrl != null) {
-            return InvariantCheck.viaDatabase(dbUrl);
-        }
-        return InvariantCheck.viaApi(api, accounts.orgId(), Arrays.asList(accounts.accountIds()));
     }
 
     private void resolveCredentials() throws IOException {

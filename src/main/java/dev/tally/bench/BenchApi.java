@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -45,6 +46,25 @@ final class BenchApi implements AutoCloseable {
                 .contentType(MediaType.JSON_UTF_8)
                 .build();
         return json == null ? client.execute(headers).aggregate() : client.execute(headers, json).aggregate();
+    }
+
+    /**
+     * {@code count} usages of 1 credit on the account at {@code index}, in one request; each one's
+     * {@code accountId/usageId} is added to {@code remember} unless it is null (for later reverts).
+     */
+    CompletableFuture<AggregatedHttpResponse> usages(BenchAccounts accounts, int index, int count,
+                                                     Queue<String> remember) {
+        StringBuilder body = new StringBuilder(count * 110).append("{\"usages\":[");
+        for (int usage = 0; usage < count; usage++) {
+            String id = UUID.randomUUID().toString();
+            if (remember != null) {
+                remember.add(accounts.accountIds()[index] + "/" + id);
+            }
+            body.append(usage == 0 ? "" : ",").append("{\"id\":\"").append(id)
+                    .append("\",\"amount\":\"1\",\"source\":\"bench\",\"description\":\"bench usage\"}");
+        }
+        body.append("]}");
+        return send(HttpMethod.POST, accounts.path(index) + "/usages", body.toString());
     }
 
     /** Sends and waits, failing unless the reply is 200: for set-up steps. */

@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.Collection;
 
 /**
@@ -111,6 +112,14 @@ public final class InvariantCheck {
                     rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getLong(9), rows.getLong(10),
                     rows.getLong(11), rows.getLong(12), rows.getLong(13));
         }
+    }
+
+    /** After a bench run: every account via the database when its URL is known, else these accounts via the API. */
+    static String after(BenchApi api, String jdbcUrl, BenchApi.BenchAccounts accounts) throws SQLException {
+        if (jdbcUrl != null) {
+            return viaDatabase(jdbcUrl);
+        }
+        return viaApi(api, accounts.orgId(), Arrays.asList(accounts.accountIds()));
     }
 
     static String viaDatabase(String jdbcUrl) throws SQLException {

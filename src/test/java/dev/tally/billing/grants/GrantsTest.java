@@ -20,6 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.tally.testing.ErrorAssertions.assertError;
@@ -30,6 +32,11 @@ class GrantsTest {
     @RegisterExtension
     static final TallyServer SERVER = new TallyServer();
 
+    /** Usages of 2 answered before the promo grant expires: 80 of its 300, so a remainder is left. */
+    private static final int USAGES_BEFORE_EXPIRY = 40;
+    /** Usages answered after the promo grant's expires_at and before its expiry entry is written. */
+    private static final int USAGES_BEFORE_SWEEP = 40;
+
     private final Fixtures fixtures = new Fixtures(SERVER);
 
     private GrantClient account() {
@@ -39,6 +46,11 @@ class GrantsTest {
 
     private static Instant in(Duration duration) {
         return SERVER.clock().instant().plus(duration);
+    }
+
+    /** Waits (bounded) until {@code count} more usages are answered. */
+    private static void awaitAnswered(Semaphore answered, int count) throws InterruptedException {
+        assertThat(answered.tryAcquire(count, 60, TimeUnit.SECONDS)).as(count + " usages answered").isTrue();
     }
 
     private static void sweep() {
@@ -240,6 +252,12 @@ class GrantsTest {
         GrantClient grants = account();
         String promo = grants.grant(300, in(Duration.ofSeconds(30)), 0);
         String paid = grants.grant(1_000, null, null);
+        // 16 clients make 320 usages of 2, let through in three steps whatever the threads' timing:
+        // some before the promo grant's expires_at; some after it, before this test sweeps (the
+        // server's own sweeper, every 10 s, may write the expiry entry at any moment); the rest racing
+        // the sweep. Every usage after expires_at must leave the remainder alone, written or not.
+        Semaphore letThrough = new Semaphore(0);
+        Semaphore answered = new Semaphore(0);
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<String> usages = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
@@ -247,18 +265,25 @@ class GrantsTest {
             for (int client = 0; client < 16; client++) {
                 clients.add(pool.submit(() -> {
                     for (int call = 0; call < 20; call++) {
+                        letThrough.acquire();
                         String id = UUID.randomUUID().toString();
                         if (grants.use(id, 2).status() == 200) {
                             usages.add(id);
                         }
+                        answered.release();
                     }
+                    return null;
                 }));
             }
-            Thread.sleep(200);
+            letThrough.release(USAGES_BEFORE_EXPIRY);
+            awaitAnswered(answered, USAGES_BEFORE_EXPIRY);
             SERVER.clock().advance(Duration.ofSeconds(31)); // the promo grant expires mid-run
+            letThrough.release(USAGES_BEFORE_SWEEP);
+            awaitAnswered(answered, USAGES_BEFORE_SWEEP);
+            letThrough.release(16 * 20 - USAGES_BEFORE_EXPIRY - USAGES_BEFORE_SWEEP);
             sweep();
             for (Future<?> client : clients) {
-                client.get();
+                client.get(120, TimeUnit.SECONDS);
             }
         } finally {
             pool.shutdownNow();
@@ -276,6 +301,7 @@ class GrantsTest {
         JsonNode promoGrant = grants.grantById(promo);
         assertThat(promoGrant.path("remaining").asLong(0)).isZero();
         // What was not spent before expires_at expired; nothing expired was spent after it.
+        assertThat(fromPromo).as("spent from the promo grant").isEqualTo(2L * USAGES_BEFORE_EXPIRY);
         assertThat(expiredOf(promo) + fromPromo).isEqualTo(300);
         assertThat(usages).hasSize(320);
         assertThat(grants.balance()).isEqualTo(1_000 + 300 - 640 - expiredOf(promo));
