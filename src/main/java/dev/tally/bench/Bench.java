@@ -83,6 +83,8 @@ public final class Bench implements Callable<Integer> {
     private double hotRequestsPerSecond;
     /** The server's CPU per hold + capture unit in the latest hold phase; NaN without --server-pid. */
     private double holdCpuMicrosPerUnit = Double.NaN;
+    /** Create and capture latencies of the latest hold phase, each request on its own. */
+    private HoldRequestLatencies holdLatencies = HoldRequestLatencies.NONE;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Bench()).execute(args));
@@ -151,9 +153,13 @@ public final class Bench implements Callable<Integer> {
                 accounts = api.createAccounts(1, CREDITS);
                 // LoadRunner counts one completed unit (the capture's reply) as one "req": rates, latencies
                 // and the CPU line are per unit, and holdUnits() says what that is per HTTP request.
-                results.add(measure("g. hold + capture units, 1 hot account", 1,
-                        () -> holdThenCapture(accounts, 0)));
+                // Each request kind's latency is recorded beside it, in the measured run only.
+                String phase = "g. hold + capture units, 1 hot account";
+                warmUp(phase, 1, () -> holdThenCapture(accounts, 0, HoldRequestLatencies.NONE));
+                HoldRequestLatencies perKind = new HoldRequestLatencies();
+                results.add(measureWarm(phase, 1, () -> holdThenCapture(accounts, 0, perKind)));
                 holdCpuMicrosPerUnit = lastCpuMicrosPerRequest;
+                holdLatencies = perKind;
             }
             case "grants" -> {
                 return new GrantsWorkload(api, warmRunner(), dbUrl).run(CREDITS);
@@ -175,6 +181,7 @@ public final class Bench implements Callable<Integer> {
             System.out.println(result.describe());
             if (name.equals("hold")) {
                 System.out.println(holdUnits(result));
+                System.out.println(holdLatencies.describe());
             }
             if (pgbenchInsertsPerSecond > 0) {
                 System.out.printf("%34s %.2f x PostgreSQL's single-row INSERT rate (%.0f tps)%n", "",
@@ -286,13 +293,19 @@ public final class Bench implements Callable<Integer> {
         });
     }
 
-    /** Reserves 2 credits, then captures 1 of them once the hold is answered; completes with the capture's reply. */
-    private CompletableFuture<AggregatedHttpResponse> holdThenCapture(BenchApi.BenchAccounts accounts, int index) {
+    /**
+     * Reserves 2 credits, then captures 1 of them once the hold is answered; completes with the
+     * capture's reply, each request's latency recorded in {@code perKind}.
+     */
+    private CompletableFuture<AggregatedHttpResponse> holdThenCapture(BenchApi.BenchAccounts accounts, int index,
+                                                                     HoldRequestLatencies perKind) {
         String id = UUID.randomUUID().toString();
         String holds = accounts.path(index) + "/holds";
-        return api.send(HttpMethod.POST, holds, "{\"id\":\"" + id + "\",\"amount\":\"2\",\"source\":\"bench\"}")
+        return perKind.timeCreate(() -> api.send(HttpMethod.POST, holds,
+                        "{\"id\":\"" + id + "\",\"amount\":\"2\",\"source\":\"bench\"}"))
                 .thenCompose(created -> created.status().code() != 200 ? CompletableFuture.completedFuture(created)
-                        : api.send(HttpMethod.POST, holds + "/" + id + "/capture", "{\"amount\":\"1\"}"));
+                        : perKind.timeCapture(() -> api.send(HttpMethod.POST, holds + "/" + id + "/capture",
+                                "{\"amount\":\"1\"}")));
     }
 
     /** 60% usage, 10% revert (a fifth of them of a usage another revert also takes), 5% grant, 25% balance read. */
