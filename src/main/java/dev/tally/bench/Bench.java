@@ -172,8 +172,8 @@ public final class Bench implements Callable<Integer> {
             case "history" -> {
                 return new HistoryWorkload(api, historyPhases(), url,
                         "Basic " + java.util.Base64.getEncoder().encodeToString(
-                                (adminId + ":" + adminSecret).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                        .run(historySizes, CREDITS);
+                                (adminId + ":" + adminSecret).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        serverPid).run(historySizes, CREDITS);
             }
             default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown workload " + name);
         }

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * One line per request on standard output (DESIGN §15): time, request id, principal, RPC, method and
@@ -25,7 +24,11 @@ final class AccessLog implements AccessLogWriter {
     /** The authenticated principal's id, set on the request by {@link Operations} when it authenticates. */
     static final AttributeKey<String> PRINCIPAL = AttributeKey.valueOf(AccessLog.class, "principal");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern BARE = Pattern.compile("[A-Za-z0-9._:/{}@%+=,-]+");
+    /**
+     * The characters a value may hold to be written bare: {@code [A-Za-z0-9._:/{}@%+=,-]}. A table,
+     * not a regex: matching that character-class union cost about 5 % of a history request's CPU.
+     */
+    private static final boolean[] BARE = bareCharacters("._:/{}@%+=,-");
 
     private final OperationsConfig.LogFormat format;
     private final PrintStream out;
@@ -79,9 +82,32 @@ final class AccessLog implements AccessLogWriter {
                 line.append(' ');
             }
             String text = String.valueOf(value);
-            line.append(name).append('=').append(BARE.matcher(text).matches() ? text : quoted(text));
+            line.append(name).append('=').append(isBare(text) ? text : quoted(text));
         });
         return line.toString();
+    }
+
+    private static boolean[] bareCharacters(String punctuation) {
+        boolean[] bare = new boolean[128];
+        for (char c = 0; c < bare.length; c++) {
+            bare[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || punctuation.indexOf(c) >= 0;
+        }
+        return bare;
+    }
+
+    /** True when {@code text} is written without quotes: one or more of the bare characters. */
+    static boolean isBare(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int index = 0; index < text.length(); index++) {
+            char c = text.charAt(index);
+            if (c >= BARE.length || !BARE[c]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Values that are not plain tokens (a path with odd characters) are JSON strings: one line, escaped. */
