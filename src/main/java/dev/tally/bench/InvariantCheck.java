@@ -23,6 +23,8 @@ import java.util.Collection;
  * Grants (DESIGN §13): each account's grants' remaining minus its debt equals its balance, each
  * debit's allocations sum to its amount (debits from before grants existed have none), no grant's
  * remaining is below 0 or above its amount, and no grant whose expiry entry is written keeps a remainder.
+ * References: every entry's account and every allocation's entry and grant exist (on PostgreSQL no
+ * foreign key checks them per row any more, ADR 0005 addendum of 2026-12-02, so this check does).
  */
 public final class InvariantCheck {
     /**
@@ -72,7 +74,13 @@ public final class InvariantCheck {
                  AND t.amount <> (SELECT SUM(l.amount) FROM billing_allocations l WHERE l.entry_id = t.id)),
               (SELECT COUNT(*) FROM billing_grants WHERE remaining < 0 OR remaining > amount),
               (SELECT COUNT(*) FROM billing_grants
-                 WHERE expires_at IS NOT NULL AND expiry_pending = FALSE AND remaining > 0)
+                 WHERE expires_at IS NOT NULL AND expiry_pending = FALSE AND remaining > 0),
+              (SELECT COUNT(*) FROM billing_transactions t
+                 WHERE NOT EXISTS (SELECT 1 FROM billing_accounts a WHERE a.id = t.account_id))
+                + (SELECT COUNT(*) FROM billing_allocations l
+                   WHERE NOT EXISTS (SELECT 1 FROM billing_transactions t WHERE t.id = l.entry_id)
+                      OR (l.grant_id IS NOT NULL
+                          AND NOT EXISTS (SELECT 1 FROM billing_grants g WHERE g.id = l.grant_id)))
             """.formatted(EXPIRED);
 
     private InvariantCheck() {}
@@ -81,11 +89,12 @@ public final class InvariantCheck {
     public record Result(long accounts, long balanceMismatches, long debitedMismatches, long revertedTwice,
                          long belowMinimum, long runningBalanceMismatches, long rollupMismatches,
                          long captureMismatches, long availableBelowMinimum, long grantSumMismatches,
-                         long allocationMismatches, long grantsOutOfRange, long expiredWithRemainder) {
+                         long allocationMismatches, long grantsOutOfRange, long expiredWithRemainder,
+                         long danglingReferences) {
         public long violations() {
             return balanceMismatches + debitedMismatches + revertedTwice + belowMinimum + runningBalanceMismatches
                     + rollupMismatches + captureMismatches + availableBelowMinimum + grantSumMismatches
-                    + allocationMismatches + grantsOutOfRange + expiredWithRemainder;
+                    + allocationMismatches + grantsOutOfRange + expiredWithRemainder + danglingReferences;
         }
 
         @Override
@@ -95,10 +104,11 @@ public final class InvariantCheck {
                             + " accounts whose usage rollups differ from the ledger %d, captured holds without"
                             + " their one debit %d, available below credit_min %d, accounts whose grants' remaining"
                             + " minus debt is not the balance %d, debits whose allocations do not sum to them %d,"
-                            + " grants with remaining out of range %d, expired grants keeping a remainder %d => %s",
+                            + " grants with remaining out of range %d, expired grants keeping a remainder %d,"
+                            + " entries or allocations naming a missing account, entry or grant %d => %s",
                     accounts, balanceMismatches, debitedMismatches, revertedTwice, belowMinimum,
                     runningBalanceMismatches, rollupMismatches, captureMismatches, availableBelowMinimum,
-                    grantSumMismatches, allocationMismatches, grantsOutOfRange, expiredWithRemainder,
+                    grantSumMismatches, allocationMismatches, grantsOutOfRange, expiredWithRemainder, danglingReferences,
                     violations() == 0 ? "OK, 0 violations" : "VIOLATED (" + violations() + ")");
         }
     }
@@ -110,7 +120,7 @@ public final class InvariantCheck {
             rows.next();
             return new Result(rows.getLong(5), rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
                     rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getLong(9), rows.getLong(10),
-                    rows.getLong(11), rows.getLong(12), rows.getLong(13));
+                    rows.getLong(11), rows.getLong(12), rows.getLong(13), rows.getLong(14));
         }
     }
 

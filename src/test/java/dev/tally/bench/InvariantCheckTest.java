@@ -3,6 +3,7 @@ package dev.tally.bench;
 import dev.tally.testing.Fixtures;
 import dev.tally.testing.Fixtures.Org;
 import dev.tally.testing.TallyServer;
+import dev.tally.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -10,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The invariant check that bench and fault-test run: it passes on a real ledger and catches each break. */
 class InvariantCheckTest {
@@ -57,6 +59,27 @@ class InvariantCheckTest {
         assertThat(check().availableBelowMinimum()).isEqualTo(1);
         execute("UPDATE billing_accounts SET credit_min = 0 WHERE id = ?", account);
         assertThat(check().violations()).isZero();
+    }
+
+    /**
+     * On PostgreSQL no foreign key checks an allocation's grant per row (ADR 0005 addendum of
+     * 2026-12-02), so the invariant check is what catches a dangling one; H2 keeps the key.
+     */
+    @Test
+    void anAllocationNamingAMissingGrantIsAViolationOrRefusedByTheKey() {
+        String usage = written();
+        String insert = "INSERT INTO billing_allocations (entry_id, spent_order, grant_id, amount)"
+                + " VALUES (?, 99, '" + UUID.randomUUID() + "', 1)";
+
+        if (TestDatabase.kind().equals("postgres")) {
+            execute(insert, usage);
+            assertThat(check().danglingReferences()).isEqualTo(1);
+            execute("DELETE FROM billing_allocations WHERE entry_id = ? AND spent_order = 99", usage);
+            assertThat(check().danglingReferences()).isZero();
+        } else {
+            assertThatThrownBy(() -> execute(insert, usage)).hasMessageContaining("Referential integrity");
+            assertThat(check().danglingReferences()).isZero();
+        }
     }
 
     /** A grant, two usages and a partial revert on a new account; returns the first usage's id. */
