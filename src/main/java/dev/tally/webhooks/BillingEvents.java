@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -53,19 +54,35 @@ public final class BillingEvents implements BillingEventSink {
     }
 
     @Override
-    public void usageDecided(Connection connection, BillingAccount before, long balanceAfter,
-                             List<LedgerEntry> applied, boolean refusedForCredits, long heldBefore, long heldAfter)
-            throws SQLException {
-        if (applied.isEmpty() && !refusedForCredits && heldAfter <= heldBefore) {
-            return; // nothing debited, reserved or refused for credits: nothing can fire
+    public void usageGroupDecided(Connection connection, List<AccountUsage> decided) throws SQLException {
+        List<AccountUsage> changed = new ArrayList<>(decided.size());
+        for (AccountUsage account : decided) {
+            // Nothing debited, reserved or refused for credits: nothing can fire.
+            if (!account.applied().isEmpty() || account.refusedForCredits()
+                    || account.heldAfter() > account.heldBefore()) {
+                changed.add(account);
+            }
         }
-        Instant now = applied.isEmpty() ? Times.now(clock) : applied.get(0).createdAt();
-        List<OutboxEvent> events = alerts(connection, before, balanceAfter, refusedForCredits, heldBefore, heldAfter,
-                now);
-        if (!applied.isEmpty() && firehose.isWanted(connection)) {
-            for (LedgerEntry entry : applied) {
-                events.add(event(WebhookAction.USAGE_CREATED, EventData.withTransaction(before, entry, balanceAfter),
-                        now));
+        if (changed.isEmpty()) {
+            return;
+        }
+        Map<UUID, AccountAlerts> states = alerts.find(connection,
+                changed.stream().map(account -> account.before().id()).toList());
+        boolean firehoseWanted = changed.stream().anyMatch(account -> !account.applied().isEmpty())
+                && firehose.isWanted(connection);
+        List<OutboxEvent> events = new ArrayList<>();
+        for (AccountUsage account : changed) {
+            BillingAccount before = account.before();
+            List<LedgerEntry> applied = account.applied();
+            Instant now = applied.isEmpty() ? Times.now(clock) : applied.get(0).createdAt();
+            events.addAll(alerts(connection, before, states.getOrDefault(before.id(), AccountAlerts.NONE),
+                    account.balanceAfter(), account.refusedForCredits(), account.heldBefore(), account.heldAfter(),
+                    now));
+            if (firehoseWanted) {
+                for (LedgerEntry entry : applied) {
+                    events.add(event(WebhookAction.USAGE_CREATED,
+                            EventData.withTransaction(before, entry, account.balanceAfter()), now));
+                }
             }
         }
         outbox.insert(connection, events);
@@ -74,7 +91,9 @@ public final class BillingEvents implements BillingEventSink {
     @Override
     public void balanceLoweredByExpiry(Connection connection, BillingAccount before, long balanceAfter,
                                        long unavailable, Instant at) throws SQLException {
-        outbox.insert(connection, alerts(connection, before, balanceAfter, false, unavailable, unavailable, at));
+        AccountAlerts state = alerts.find(connection, Set.of(before.id())).getOrDefault(before.id(),
+                AccountAlerts.NONE);
+        outbox.insert(connection, alerts(connection, before, state, balanceAfter, false, unavailable, unavailable, at));
     }
 
     /**
@@ -82,14 +101,13 @@ public final class BillingEvents implements BillingEventSink {
      * {@code before} to {@code balanceAfter} (DESIGN §14), the one rule for every debit: a threshold
      * fires when the balance goes from ≥ t to < t; depletion once per crossing, when a request was
      * refused for credits or the available balance fell to credit_min. {@code heldBefore} and
-     * {@code heldAfter} are what available leaves out besides the balance. Records the depletion.
+     * {@code heldAfter} are what available leaves out besides the balance; {@code state} is the
+     * account's alert state, read in this transaction after the account's row lock. Records the depletion.
      */
-    private List<OutboxEvent> alerts(Connection connection, BillingAccount before, long balanceAfter,
-                                     boolean refusedForCredits, long heldBefore, long heldAfter, Instant now)
-            throws SQLException {
+    private List<OutboxEvent> alerts(Connection connection, BillingAccount before, AccountAlerts state,
+                                     long balanceAfter, boolean refusedForCredits, long heldBefore, long heldAfter,
+                                     Instant now) throws SQLException {
         List<OutboxEvent> events = new ArrayList<>();
-        AccountAlerts state = alerts.find(connection, Set.of(before.id())).getOrDefault(before.id(),
-                AccountAlerts.NONE);
         for (long threshold : state.crossedDownward(before.balance(), balanceAfter)) {
             ObjectNode data = EventData.account(before);
             data.put("threshold", Long.toString(threshold));

@@ -25,14 +25,20 @@ public interface BillingEventSink {
             throws SQLException {}
 
     /**
-     * A usage group was decided for one locked account: {@code applied} are the usage entries it
+     * What a usage group decided for one locked account: {@code applied} are the usage entries it
      * wrote (maybe none), {@code refusedForCredits} whether a request (a usage or a hold) was
      * refused for insufficient credits, {@code heldBefore} and {@code heldAfter} the credits the
      * account's live holds reserved before and after the group (available = balance − held).
      */
-    default void usageDecided(Connection connection, BillingAccount before, long balanceAfter,
-                              List<LedgerEntry> applied, boolean refusedForCredits, long heldBefore, long heldAfter)
-            throws SQLException {}
+    record AccountUsage(BillingAccount before, long balanceAfter, List<LedgerEntry> applied,
+                        boolean refusedForCredits, long heldBefore, long heldAfter) {}
+
+    /**
+     * A usage group was decided: one {@link AccountUsage} per account it locked. One call per
+     * group rather than per account, so that what the sink reads and writes for the group's
+     * accounts (their alert state, the outbox) takes one statement each, not one per account.
+     */
+    default void usageGroupDecided(Connection connection, List<AccountUsage> accounts) throws SQLException {}
 
     /** The sweeper marked {@code hold} (on {@code account}) expired, in this transaction. */
     default void holdExpired(Connection connection, BillingAccount account, Hold hold) throws SQLException {}

@@ -94,21 +94,28 @@ final class UsageGroup {
     }
 
     /**
-     * Decides the group taking every placement to be new, which costs no read: a repeat of a
-     * recorded hold that this pass applies fails the insert (the primary key judges), and one it
-     * refuses (the credits are gone, or the account disabled, since the hold was placed) is looked
-     * up here, so that it answers the recorded hold. Neither kind takes credits, so deciding again
-     * with the recorded holds known changes no other request's outcome.
+     * Decides the group taking every placement and usage id to be new, which costs no read: a
+     * repeat of a recorded hold or usage that this pass applies fails the insert (the primary key
+     * judges), and one it refuses (the credits are gone, or the account disabled, since it was
+     * recorded) is looked up here, so that it answers the recorded hold or the duplicate. Neither
+     * kind takes credits, so deciding again with them known changes no other request's outcome.
      */
     private Decision firstPass(Connection connection, List<UsageRequest> requests, Locked locked, Instant at)
             throws SQLException {
         Decision decision = decideAll(requests, locked, Set.of(), at);
         List<UUID> refusedPlacements = decision.refusedPlacementIds(requests);
-        if (refusedPlacements.isEmpty()) {
+        Map<UUID, Hold> recordedHolds = refusedPlacements.isEmpty() ? Map.of()
+                : holds.findAll(connection, refusedPlacements);
+        // Likewise a usage this pass refused without inserting it (no credits, a disabled account)
+        // may be the retry of one already recorded, which must be answered as a duplicate (409)
+        // whatever became of the account since: without this lookup no unique key would tell.
+        List<UUID> refusedUsages = decision.refusedUsageIds(requests);
+        Set<UUID> recordedUsages = refusedUsages.isEmpty() ? Set.of() : ledger.existingIds(connection, refusedUsages);
+        if (recordedHolds.isEmpty() && recordedUsages.isEmpty()) {
             return decision;
         }
-        Map<UUID, Hold> recordedHolds = holds.findAll(connection, refusedPlacements);
-        return recordedHolds.isEmpty() ? decision : decideAll(requests, locked.knowing(recordedHolds), Set.of(), at);
+        return decideAll(requests, recordedHolds.isEmpty() ? locked : locked.knowing(recordedHolds), recordedUsages,
+                at);
     }
 
     /**
@@ -230,10 +237,12 @@ final class UsageGroup {
         }
         // Webhooks (issue 13): each account's outcome goes to the outbox in this same transaction.
         decision.entries.forEach(entry -> decision.running.get(entry.accountId()).applied.add(entry));
+        List<BillingEventSink.AccountUsage> decided = new ArrayList<>(decision.running.size());
         for (Running totals : decision.running.values()) {
-            events.usageDecided(connection, totals.account, totals.balance, totals.applied, totals.refusedForCredits,
-                    totals.heldBefore, totals.held);
+            decided.add(new BillingEventSink.AccountUsage(totals.account, totals.balance, totals.applied,
+                    totals.refusedForCredits, totals.heldBefore, totals.held));
         }
+        events.usageGroupDecided(connection, decided);
         return decision.outcomes;
     }
 
@@ -300,6 +309,22 @@ final class UsageGroup {
                 if (requests.get(index).placement().isPresent() && (result == UsageOutcome.Result.ACCOUNT_DISABLED
                         || result == UsageOutcome.Result.INSUFFICIENT_CREDITS)) {
                     ids.add(requests.get(index).placement().get().id());
+                }
+            }
+            return ids;
+        }
+
+        /** The usage ids of the plain usage requests this pass refused without writing them. */
+        List<UUID> refusedUsageIds(List<UsageRequest> requests) {
+            List<UUID> ids = new ArrayList<>();
+            for (int index = 0; index < requests.size(); index++) {
+                UsageRequest request = requests.get(index);
+                UsageOutcome.Result result = outcomes.get(index).result();
+                if (request.placement().isEmpty() && request.capture().isEmpty()
+                        && (result == UsageOutcome.Result.ACCOUNT_DISABLED
+                        || result == UsageOutcome.Result.INSUFFICIENT_CREDITS
+                        || result == UsageOutcome.Result.DEBITED_OVERFLOW)) {
+                    request.usages().forEach(usage -> ids.add(usage.id()));
                 }
             }
             return ids;

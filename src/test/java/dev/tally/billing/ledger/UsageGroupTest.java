@@ -90,6 +90,23 @@ class UsageGroupTest {
     }
 
     @Test
+    void aRetryOfARecordedUsageIsADuplicateEvenAfterTheCreditsRanOut() {
+        UUID account = account(10, 0, true);
+        UUID first = UUID.randomUUID();
+        assertThat(apply(request(account, usage(first, 10)))).extracting(UsageOutcome::result)
+                .containsExactly(UsageOutcome.Result.APPLIED);
+
+        // A client retry in a later group: nothing is left, but the usage was recorded, and the
+        // client must hear so (409), not that it was refused for credits.
+        List<UsageOutcome> retry = apply(request(account, usage(first, 10)));
+
+        assertThat(retry).extracting(UsageOutcome::result).containsExactly(UsageOutcome.Result.DUPLICATE_ID);
+        assertThat(retry.get(0).duplicateId()).isEqualTo(first);
+        assertThat(balance(account)).isEqualTo(0).isEqualTo(ledgerSum(account));
+        assertThat(entriesWithId(first)).isEqualTo(1);
+    }
+
+    @Test
     void anOverdraftAllowanceIsSharedByTheGroupsRequests() {
         UUID account = account(0, -25, true);
         List<UsageOutcome> outcomes = apply(
