@@ -54,9 +54,16 @@ final class Receiver implements AutoCloseable {
     private volatile Duration delay = Duration.ZERO;
     private volatile boolean hang;
 
+    /**
+     * A path of this receiver's own: a test class's webhooks outlive its receivers, and a later
+     * receiver can be given a closed one's port, so "http://127.0.0.1:port/hook" alone could name a
+     * webhook created by an earlier test (a 409 on create, or its deliveries counted here).
+     */
+    private final String path = "/hook/" + java.util.UUID.randomUUID();
+
     Receiver() {
         server = Server.builder().http(0).gracefulShutdownTimeoutMillis(0, 0).requestTimeout(Duration.ofSeconds(120))
-                .service("/hook", (ctx, req) ->
+                .service(path, (ctx, req) ->
                 HttpResponse.of(req.aggregate().thenCompose(request -> {
                     Map<String, String> headers = new ConcurrentHashMap<>();
                     request.headers().forEach((name, value) -> headers.put(name.toString(), value));
@@ -90,7 +97,7 @@ final class Receiver implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.activeLocalPort() + "/hook";
+        return "http://127.0.0.1:" + server.activeLocalPort() + path;
     }
 
     /** Answers each request with what {@code answer} says. */
