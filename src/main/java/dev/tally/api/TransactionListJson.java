@@ -23,6 +23,8 @@ import java.time.ZoneOffset;
 final class TransactionListJson {
     /** The ASCII characters Gson writes as they are; every other one goes through {@link #escape}. */
     private static final boolean[] PLAIN = plainCharacters();
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+            100_000_000};
 
     private TransactionListJson() {}
 
@@ -143,17 +145,14 @@ final class TransactionListJson {
     }
 
     /**
-     * {@code value} (not negative) in exactly {@code count} (at most 9) decimal digits, zero-padded:
-     * filled in a small array and appended at once, rather than a length change and a checked
-     * setCharAt per digit (the top frame of a page's profile).
+     * {@code value} (not negative) in exactly {@code count} (at most 9) decimal digits, zero-padded,
+     * most significant first: no length change and checked setCharAt per digit, no array either.
      */
     private static StringBuilder digits(StringBuilder out, int value, int count) {
-        char[] text = new char[count];
-        for (int index = count - 1; index >= 0; index--) {
-            text[index] = (char) ('0' + value % 10);
-            value /= 10;
+        for (int power = count - 1; power >= 0; power--) {
+            out.append((char) ('0' + value / POWERS_OF_TEN[power] % 10));
         }
-        return out.append(text);
+        return out;
     }
 
     /** A JSON string as Gson writes it for JsonFormat, with Gson's HTML-safe escapes of {@code <>&='}. */
