@@ -75,8 +75,7 @@ public final class RestRoutes {
                 FrontierServiceGrpc.getEnableBillingAccountMethod(), WHOLE);
         route(server, HttpMethod.POST, ORG_BILLING + "/{id}/disable",
                 FrontierServiceGrpc.getDisableBillingAccountMethod(), WHOLE);
-        route(server, HttpMethod.GET, ORG_BILLING + "/{id}/balance",
-                FrontierServiceGrpc.getGetBillingBalanceMethod(), NONE);
+        queryRoute(server, ORG_BILLING + "/{id}/balance", FrontierServiceGrpc.getGetBillingBalanceMethod());
         route(server, HttpMethod.POST, "/v1beta1/billing/check",
                 FrontierServiceGrpc.getCheckCreditEntitlementMethod(), WHOLE);
         route(server, HttpMethod.PUT, ADMIN_ORG_BILLING + "/{id}/limits",
@@ -99,11 +98,11 @@ public final class RestRoutes {
         for (String path : new String[] {ORG_BILLING + "/{billing_id}/transactions", ORG_BILLING + "/transactions"}) {
             // Accept: text/csv on the list's path streams the same entries as CSV.
             server.service(Route.builder().path(path).methods(HttpMethod.GET).build(), new TransactionCsvEndpoint(
-                    authenticator, ledger, new RestEndpoint<>(pipeline,
-                    catalog.get(FrontierServiceGrpc.getListBillingTransactionsMethod()), NONE)));
+                    authenticator, ledger, RestEndpoint.bindingQueryDirectly(pipeline,
+                    catalog.get(FrontierServiceGrpc.getListBillingTransactionsMethod()))));
         }
-        route(server, HttpMethod.GET, ORG_BILLING + "/{billing_id}/usage_summary",
-                FrontierServiceGrpc.getGetBillingUsageSummaryMethod(), NONE);
+        queryRoute(server, ORG_BILLING + "/{billing_id}/usage_summary",
+                FrontierServiceGrpc.getGetBillingUsageSummaryMethod());
         route(server, HttpMethod.GET, ORG_BILLING + "/{billing_id}/debited_transactions_total",
                 FrontierServiceGrpc.getTotalDebitedTransactionsMethod(), NONE);
         route(server, HttpMethod.POST, ADMIN_ORG_BILLING + "/{billing_id}/credits",
@@ -140,6 +139,13 @@ public final class RestRoutes {
                 FrontierServiceGrpc.getCreateServiceUserMethod(), WHOLE);
         route(server, HttpMethod.POST, "/v1beta1/organizations/{org_id}/serviceusers/{id}/secrets",
                 FrontierServiceGrpc.getCreateServiceUserCredentialMethod(), WHOLE);
+    }
+
+    /** A read a console runs on every view (DESIGN §11): its query string bound without a JSON tree. */
+    private void queryRoute(ServerBuilder server, String path, MethodDescriptor<?, ?> rpc) {
+        server.route().addRoute(Route.builder().path(path).methods(HttpMethod.GET).build())
+                .defaultLogName(rpc.getBareMethodName())
+                .build(RestEndpoint.bindingQueryDirectly(pipeline, catalog.get(rpc)));
     }
 
     private void route(ServerBuilder server, HttpMethod method, String path, MethodDescriptor<?, ?> rpc,

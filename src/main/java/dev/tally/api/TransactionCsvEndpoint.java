@@ -61,9 +61,9 @@ final class TransactionCsvEndpoint implements HttpService {
         TransactionExport export;
         try {
             Principal principal = authenticator.authenticate(request.headers().get(HttpHeaderNames.AUTHORIZATION));
-            var builder = RequestBinder.bind(ListBillingTransactionsRequest.newBuilder(), RequestBinder.BodyShape.NONE,
-                    "", ctx.queryParams(), ctx.pathParams());
-            export = ledger.export(principal, builder.build());
+            var listRequest = (ListBillingTransactionsRequest) QueryStringBinder.bind(
+                    ListBillingTransactionsRequest.getDefaultInstance(), ctx.queryParams(), ctx.pathParams());
+            export = ledger.export(principal, listRequest);
         } catch (RuntimeException failure) {
             return ErrorResponses.of(failure);
         }

@@ -21,7 +21,20 @@ import java.time.ZoneOffset;
  * and the set of fields this writer knows.
  */
 final class TransactionListJson {
+    /** The ASCII characters Gson writes as they are; every other one goes through {@link #escape}. */
+    private static final boolean[] PLAIN = plainCharacters();
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+            100_000_000};
+
     private TransactionListJson() {}
+
+    private static boolean[] plainCharacters() {
+        boolean[] plain = new boolean[128];
+        for (char c = 0; c < plain.length; c++) {
+            plain[c] = escape(c) == null;
+        }
+        return plain;
+    }
 
     static String print(ListBillingTransactionsResponse response) {
         if (!isPlain(response)) {
@@ -131,13 +144,13 @@ final class TransactionListJson {
         out.append('Z');
     }
 
-    /** {@code value} (not negative) in exactly {@code count} decimal digits, zero-padded. */
+    /**
+     * {@code value} (not negative) in exactly {@code count} (at most 9) decimal digits, zero-padded,
+     * most significant first: no length change and checked setCharAt per digit, no array either.
+     */
     private static StringBuilder digits(StringBuilder out, int value, int count) {
-        int at = out.length();
-        out.setLength(at + count);
-        for (int index = at + count - 1; index >= at; index--) {
-            out.setCharAt(index, (char) ('0' + value % 10));
-            value /= 10;
+        for (int power = count - 1; power >= 0; power--) {
+            out.append((char) ('0' + value / POWERS_OF_TEN[power] % 10));
         }
         return out;
     }
@@ -147,7 +160,11 @@ final class TransactionListJson {
         out.append('"');
         int plainFrom = 0;
         for (int index = 0; index < value.length(); index++) {
-            String escape = escape(value.charAt(index));
+            char c = value.charAt(index);
+            if (c < PLAIN.length && PLAIN[c]) {
+                continue; // one table look-up for the usual character, instead of ten comparisons
+            }
+            String escape = escape(c);
             if (escape != null) {
                 out.append(value, plainFrom, index).append(escape);
                 plainFrom = index + 1;

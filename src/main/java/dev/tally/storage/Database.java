@@ -97,6 +97,25 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs work of one statement without a transaction around it (autocommit): no BEGIN before it,
+     * no COMMIT round trip after. One statement sees one snapshot of the database however it is
+     * run, so for a single read this answers exactly what {@link #inTransaction} would. Work that
+     * runs more than one statement must not use this: each would see its own snapshot. Retried
+     * on a conflict as {@link #inTransaction} is.
+     */
+    public <T> T inOneStatement(TransactionWork<T> work) {
+        return Failsafe.with(conflictRetry).get(() -> runAutocommitted(work));
+    }
+
+    private <T> T runAutocommitted(TransactionWork<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            // The pool sets autocommit back to its default (off) when the connection returns.
+            connection.setAutoCommit(true);
+            return work.run(connection);
+        }
+    }
+
     /** True when the database answers a trivial query: what {@code /ready} reports. */
     public boolean isReachable() {
         try (Connection connection = dataSource.getConnection()) {

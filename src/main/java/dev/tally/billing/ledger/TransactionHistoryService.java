@@ -10,6 +10,8 @@ import dev.tally.common.PageTokens;
 import dev.tally.common.TallyException;
 import dev.tally.storage.Database;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -44,31 +46,39 @@ public final class TransactionHistoryService {
             throw TallyException.invalidArgument("page_size: 0 (expected: 1 to " + PAGE_SIZE_MAX
                     + " with a page_token)");
         }
-        return database.inTransaction(connection -> {
-            UUID accountId = resolver.resolveId(connection, principal, selector);
-            PageTokens.Binding binding = filter.pageTokenBinding(accountId);
-            Optional<PageCursor> after = pageToken.isEmpty()
-                    ? Optional.empty()
-                    : Optional.of(PageTokens.decode(pageToken, binding));
-            if (pageSize == 0) {
-                List<LedgerEntry> entries = history.page(connection, accountId, filter, after,
-                        UNPAGED_ENTRIES_MAX + 1);
-                if (entries.size() > UNPAGED_ENTRIES_MAX) {
-                    throw new TallyException(ErrorCode.OUT_OF_RANGE, "more than " + UNPAGED_ENTRIES_MAX
-                            + " transactions in range: pass page_size (at most " + PAGE_SIZE_MAX
-                            + ") and follow next_page_token, or narrow start_range and end_range");
-                }
-                return new TransactionPage(entries, Optional.empty());
+        Optional<UUID> cached = resolver.cachedAccountId(principal, selector);
+        if (cached.isPresent()) {
+            // The page is then one SELECT: run without BEGIN/COMMIT, as a single statement sees
+            // one snapshot (stable pages rest on the keyset and entry times, ADR 0007, not on this).
+            return database.inOneStatement(connection -> page(connection, cached.get(), filter, pageSize, pageToken));
+        }
+        return database.inTransaction(connection -> page(connection, resolver.resolveId(connection, principal, selector),
+                filter, pageSize, pageToken));
+    }
+
+    private TransactionPage page(Connection connection, UUID accountId, HistoryFilter filter, int pageSize,
+                                 String pageToken) throws SQLException {
+        PageTokens.Binding binding = filter.pageTokenBinding(accountId);
+        Optional<PageCursor> after = pageToken.isEmpty()
+                ? Optional.empty()
+                : Optional.of(PageTokens.decode(pageToken, binding));
+        if (pageSize == 0) {
+            List<LedgerEntry> entries = history.page(connection, accountId, filter, after, UNPAGED_ENTRIES_MAX + 1);
+            if (entries.size() > UNPAGED_ENTRIES_MAX) {
+                throw new TallyException(ErrorCode.OUT_OF_RANGE, "more than " + UNPAGED_ENTRIES_MAX
+                        + " transactions in range: pass page_size (at most " + PAGE_SIZE_MAX
+                        + ") and follow next_page_token, or narrow start_range and end_range");
             }
-            List<LedgerEntry> entries = history.page(connection, accountId, filter, after, pageSize + 1);
-            if (entries.size() <= pageSize) {
-                return new TransactionPage(entries, Optional.empty());
-            }
-            List<LedgerEntry> page = List.copyOf(entries.subList(0, pageSize));
-            LedgerEntry last = page.get(pageSize - 1);
-            return new TransactionPage(page, Optional.of(PageTokens.encode(binding,
-                    new PageCursor(last.createdAt(), last.id()))));
-        });
+            return new TransactionPage(entries, Optional.empty());
+        }
+        List<LedgerEntry> entries = history.page(connection, accountId, filter, after, pageSize + 1);
+        if (entries.size() <= pageSize) {
+            return new TransactionPage(entries, Optional.empty());
+        }
+        List<LedgerEntry> page = List.copyOf(entries.subList(0, pageSize));
+        LedgerEntry last = page.get(pageSize - 1);
+        return new TransactionPage(page, Optional.of(PageTokens.encode(binding,
+                new PageCursor(last.createdAt(), last.id()))));
     }
 
     /** Checks the account and the caller's right to it now; the entries are read as the export is consumed. */
