@@ -103,7 +103,11 @@ final class UsageGroup {
         }
         Savepoints.Attempt first = insert(connection, decision);
         if (!first.written()) {
-            if (first.guardMissed()) {
+            // A capture decided from a stale hold also fails the insert when another group captured
+            // the hold already (its debit id is in the ledger): with the hold locked it is the repeat
+            // it is, not a duplicate usage. So a refused group with captures decided from memory is
+            // decided again with the holds locked, like a missed guard.
+            if (first.guardMissed() || (!locked.holdsLocked() && !captureIds(requests).isEmpty())) {
                 return Optional.empty();
             }
             Set<UUID> recorded = ledger.existingIds(connection, usageIds(requests));
@@ -183,7 +187,7 @@ final class UsageGroup {
             throws SQLException {
         Map<UUID, BillingAccount> locked = accounts.lockAll(connection, accountIds);
         Instant at = EntryTimes.next(clockNow, locked.values());
-        return new Locked(locked, knownHolds(connection, requests, at),
+        return new Locked(locked, knownHolds(connection, requests, at), false,
                 holds.heldSums(connection, accountIds, at), at, Map.of(),
                 GrantBook.load(connection, grants, accountIds, at)); // grants (issue 12)
     }
@@ -238,7 +242,7 @@ final class UsageGroup {
     private Locked lockHolds(Connection connection, Set<UUID> accountIds, List<UsageRequest> requests,
                              Locked asKnown) throws SQLException {
         Map<UUID, Hold> locked = holds.lockAll(connection, captureIds(requests));
-        return new Locked(asKnown.accounts(), locked, holds.heldSums(connection, accountIds, asKnown.now()),
+        return new Locked(asKnown.accounts(), locked, true, holds.heldSums(connection, accountIds, asKnown.now()),
                 asKnown.now(), Map.of(), asKnown.grants());
     }
 
@@ -367,14 +371,14 @@ final class UsageGroup {
 
     /**
      * What the group locked: its accounts, the holds it captures (as their callers know them, or
-     * locked once a capture's guard missed), the accounts' live holds' sums;
+     * locked once a capture's guard missed: {@code holdsLocked}), the accounts' live holds' sums;
      * and the holds known to exist with the ids of the group's placements (none until a pass
      * finds a placement refused or the insert refuses one).
      */
-    private record Locked(Map<UUID, BillingAccount> accounts, Map<UUID, Hold> holds, Map<UUID, Long> held,
-                          Instant now, Map<UUID, Hold> existingHolds, GrantBook grants) {
+    private record Locked(Map<UUID, BillingAccount> accounts, Map<UUID, Hold> holds, boolean holdsLocked,
+                          Map<UUID, Long> held, Instant now, Map<UUID, Hold> existingHolds, GrantBook grants) {
         Locked knowing(Map<UUID, Hold> existing) {
-            return new Locked(accounts, holds, held, now, existing, grants);
+            return new Locked(accounts, holds, holdsLocked, held, now, existing, grants);
         }
     }
 

@@ -75,6 +75,22 @@ class UsageGroupCaptureTest {
     }
 
     @Test
+    void aRepeatedCaptureKnownOnlyAsHeldIsTheRepeatItIsNotADuplicateUsage() {
+        UUID account = DATA.account(100, 0, true);
+        Hold hold = place(account, 40);
+        UsageRequest capture = capture(hold, 40);
+        assertThat(apply(NOW, capture)).extracting(UsageOutcome::result).containsExactly(UsageOutcome.Result.APPLIED);
+
+        // The same capture again (same debit id), its hold still known as held: the ledger refuses
+        // the debit id, and with the hold locked the group sees the capture recorded.
+        List<UsageOutcome> outcomes = apply(NOW, new UsageRequest(account, capture.usages(), capture.createdBy(),
+                capture.deadline(), new CompletableFuture<>(), capture.capture()));
+
+        assertThat(outcomes).extracting(UsageOutcome::result).containsExactly(UsageOutcome.Result.CAPTURE_REPEATED);
+        assertThat(DATA.balance(account)).isEqualTo(60).isEqualTo(DATA.ledgerSum(account));
+    }
+
+    @Test
     void aRepeatedCaptureKnownOnlyAsHeldIsAnsweredAsRecordedOncePastExpiry() {
         UUID account = DATA.account(100, 0, true);
         Hold hold = place(account, 40);
