@@ -17,6 +17,19 @@ public final class Savepoints {
         void run() throws SQLException;
     }
 
+    /** Statements under a savepoint whose last one is guarded: false when its guard found the rows changed. */
+    @FunctionalInterface
+    public interface GuardedStatements {
+        boolean run() throws SQLException;
+    }
+
+    /** How guarded statements ended: written, refused for their data, or undone because a guard missed. */
+    public record Attempt(Optional<SQLException> refusal, boolean guardMissed) {
+        public boolean written() {
+            return refusal.isEmpty() && !guardMissed;
+        }
+    }
+
     private Savepoints() {}
 
     /**
@@ -28,10 +41,26 @@ public final class Savepoints {
      */
     public static Optional<SQLException> refusalOf(Connection connection, Statements statements)
             throws SQLException {
+        return attempt(connection, () -> {
+            statements.run();
+            return true;
+        }).refusal();
+    }
+
+    /**
+     * Like {@link #refusalOf}, and when the statements answer false (a guarded UPDATE found fewer
+     * rows than it expected: another writer got there first) their effects are rolled back to the
+     * savepoint too, so that the caller can decide again, under the same locks, knowing more.
+     * One savepoint for both, since in PostgreSQL each costs a round trip.
+     */
+    public static Attempt attempt(Connection connection, GuardedStatements statements) throws SQLException {
         Savepoint savepoint = connection.setSavepoint();
         try {
-            statements.run();
-            return Optional.empty();
+            if (statements.run()) {
+                return new Attempt(Optional.empty(), false);
+            }
+            connection.rollback(savepoint);
+            return new Attempt(Optional.empty(), true);
         } catch (SQLException failure) {
             if (!isRefusedData(failure)) {
                 throw failure;
@@ -42,7 +71,7 @@ public final class Savepoints {
                 rollbackFailure.addSuppressed(failure);
                 throw rollbackFailure;
             }
-            return Optional.of(failure);
+            return new Attempt(Optional.of(failure), false);
         }
     }
 

@@ -51,9 +51,10 @@ public final class HoldService {
     private final Clock clock;
     private final GrantRepository grants = new GrantRepository();
     /**
-     * Holds this process placed or read, by id, for what a capture needs before its group: the
-     * hold's account, amount and debit fields, none of which ever change once the hold is stored
-     * (only its state does, and the group decides that under the hold's lock). Without it every
+     * Holds this process placed, read or captured, by id, for what a capture needs before its group:
+     * the hold's account, amount and debit fields, none of which ever change once the hold is stored.
+     * Its state may be stale (a release or the sweeper elsewhere): the group decides from it and its
+     * guarded UPDATE judges, deciding again with the hold locked when another writer won. Without it every
      * capture cost its own transaction ahead of the group, the largest item of a capture's CPU.
      */
     private final Cache<UUID, Hold> known = Caffeine.newBuilder().maximumSize(100_000).build();
@@ -127,10 +128,12 @@ public final class HoldService {
                 checkedDescription.isEmpty() ? hold.description() : checkedDescription, hold.userId(),
                 metadata.json().equals(Metadata.EMPTY.json()) ? hold.metadata() : metadata));
         UsageRequest request = new UsageRequest(hold.accountId(), debit, principal.auditName(), deadline,
-                new CompletableFuture<>(), Optional.of(new UsageRequest.HoldCapture(id, captured, debitId)));
+                new CompletableFuture<>(), Optional.of(new UsageRequest.HoldCapture(id, captured, debitId, hold)));
         UsageOutcome outcome = usages.submitAndWait(request);
         outcome.throwIfRefused();
         if (outcome.hold() != null) {
+            // Committed and terminal: a repeat of this capture is then decided from memory too.
+            known.put(id, outcome.hold());
             return new Capture(outcome.hold(), Optional.ofNullable(outcome.debit()));
         }
         // A repeat of a capture: answered as recorded.

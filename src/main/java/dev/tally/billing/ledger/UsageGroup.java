@@ -76,21 +76,56 @@ final class UsageGroup {
     List<UsageOutcome> apply(Connection connection, List<UsageRequest> requests, Instant now) throws SQLException {
         Set<UUID> accountIds = new TreeSet<>();
         requests.forEach(request -> accountIds.add(request.accountId()));
-        Locked locked = lock(connection, accountIds, requests, now);
+        Locked asKnown = lock(connection, accountIds, requests, now);
+        Optional<List<UsageOutcome>> outcomes = decideAndWrite(connection, requests, asKnown);
+        if (outcomes.isPresent()) {
+            return outcomes.get();
+        }
+        // A capture decided from its hold as known lost the hold to a release or the sweeper: its
+        // guarded UPDATE found fewer rows, and everything was rolled back to the entries' savepoint.
+        // Decide again as before this shortcut, with the holds locked and the held sums read after.
+        Locked holdsLocked = lockHolds(connection, accountIds, requests, asKnown);
+        return decideAndWrite(connection, requests, holdsLocked).orElseThrow(() -> new IllegalStateException(
+                "a locked live hold could not be captured, among " + captureIds(requests)));
+    }
+
+    /**
+     * Decides and writes the group; empty when a capture decided from a hold as known found it
+     * no longer live (the group's writes then are undone, for the caller to decide again), which
+     * cannot happen with the holds locked.
+     */
+    private Optional<List<UsageOutcome>> decideAndWrite(Connection connection, List<UsageRequest> requests,
+                                                        Locked locked) throws SQLException {
         Instant at = locked.now();
         Decision decision = firstPass(connection, requests, locked, at);
-        if (decision.writesRows() && Savepoints.refusalOf(connection, () -> insert(connection, decision))
-                .isPresent()) {
+        if (!decision.writesRows()) {
+            return Optional.of(write(connection, decision, at));
+        }
+        Savepoints.Attempt first = insert(connection, decision);
+        if (!first.written()) {
+            // A capture decided from a stale hold also fails the insert when another group captured
+            // the hold already (its debit id is in the ledger): with the hold locked it is the repeat
+            // it is, not a duplicate usage. So a refused group with captures decided from memory is
+            // decided again with the holds locked, like a missed guard.
+            if (first.guardMissed() || (!locked.holdsLocked() && !captureIds(requests).isEmpty())) {
+                return Optional.empty();
+            }
             Set<UUID> recorded = ledger.existingIds(connection, usageIds(requests));
             Locked knowingHolds = decision.locked.knowing(holds.findAll(connection, placementIds(requests)));
-            Decision knowingRecorded = decideAll(requests, knowingHolds, recorded, at);
-            if (!knowingRecorded.writesRows() || Savepoints.refusalOf(connection,
-                    () -> insert(connection, knowingRecorded)).isEmpty()) {
-                return write(connection, knowingRecorded, at);
+            decision = decideAll(requests, knowingHolds, recorded, at);
+            Savepoints.Attempt second = decision.writesRows() ? insert(connection, decision) : null;
+            if (second != null && second.guardMissed()) {
+                return Optional.empty();
             }
-            return write(connection, decideOneByOne(connection, requests, knowingHolds, recorded, at), at);
+            if (second != null && !second.written()) {
+                Optional<Decision> oneByOne = decideOneByOne(connection, requests, knowingHolds, recorded, at);
+                if (oneByOne.isEmpty()) {
+                    return Optional.empty();
+                }
+                decision = oneByOne.get();
+            }
         }
-        return write(connection, decision, at);
+        return Optional.of(write(connection, decision, at));
     }
 
     /**
@@ -119,35 +154,96 @@ final class UsageGroup {
     }
 
     /**
-     * Inserts a decision's entries in one batch. Every entry of an account in the group records the
-     * account's balance after the whole group: they share one time, so the balance as of that
-     * instant is the group's result, whichever of them a point-in-time read finds.
+     * Writes a decision's rows under one savepoint: its entries in one batch, its placed holds in
+     * one batch, then its captures in one guarded UPDATE ({@link HoldRepository#captureAll}). Every
+     * entry of an account in the group records the account's balance after the whole group: they
+     * share one time, so the balance as of that instant is the group's result, whichever of them a
+     * point-in-time read finds. The guard misses when a capture was decided from a hold that
+     * another writer ended meanwhile; the attempt then says so, with all of it rolled back.
      */
-    private void insert(Connection connection, Decision decision) throws SQLException {
+    private Savepoints.Attempt insert(Connection connection, Decision decision) throws SQLException {
+        return Savepoints.attempt(connection, () -> insertRows(connection, decision));
+    }
+
+    /** The statements of {@link #insert}; false when the captures' guard missed. */
+    private boolean insertRows(Connection connection, Decision decision) throws SQLException {
         if (!decision.entries.isEmpty()) {
             ledger.insert(connection, decision.entries, accountId -> decision.running.get(accountId).balance);
         }
         if (!decision.placed.isEmpty()) {
             holds.insertAll(connection, decision.placed);
         }
+        return decision.captures.isEmpty() || holds.captureAll(connection, decision.captures, decision.at);
     }
 
     /**
-     * Locks the accounts, then the holds being captured (accounts before holds, as every writer
-     * does), and sums the accounts' live holds. Everything is judged at the time the group's
-     * entries will carry, not at the clock's reading before the locks: a writer that held an
-     * account's lock meanwhile may have dated its entry later, which pushes this group's time past
-     * it, and a grant or hold still live at the earlier reading may have expired by then.
+     * Locks the accounts and sums their live holds; the holds being captured are taken as the
+     * callers know them, not locked (see {@link #knownHolds}). Everything is judged at the time
+     * the group's entries will carry, not at the clock's reading before the locks: a writer that
+     * held an account's lock meanwhile may have dated its entry later, which pushes this group's
+     * time past it, and a grant or hold still live at the earlier reading may have expired by then.
      */
     private Locked lock(Connection connection, Set<UUID> accountIds, List<UsageRequest> requests, Instant clockNow)
             throws SQLException {
         Map<UUID, BillingAccount> locked = accounts.lockAll(connection, accountIds);
         Instant at = EntryTimes.next(clockNow, locked.values());
-        List<UUID> holdIds = new ArrayList<>();
-        requests.forEach(request -> request.capture().ifPresent(capture -> holdIds.add(capture.holdId())));
-        Map<UUID, Hold> captured = holdIds.isEmpty() ? Map.of() : holds.lockAll(connection, holdIds);
-        return new Locked(locked, captured, holds.heldSums(connection, accountIds, at), at, Map.of(),
+        return new Locked(locked, knownHolds(connection, requests, at), false,
+                holds.heldSums(connection, accountIds, at), at, Map.of(),
                 GrantBook.load(connection, grants, accountIds, at)); // grants (issue 12)
+    }
+
+    /**
+     * The captured holds as their callers know them, which costs no statement: a capture is decided
+     * from this, and the captures' guarded UPDATE ({@code state = 'held' AND expires_at > at}) is
+     * the judge. Why exactly one terminal state still holds (DESIGN §12, ADR 0010):
+     * <ul>
+     * <li>A hold's account, amount and debit fields never change, so only its state can be stale.
+     * <li>Captured, released and a stored expired are terminal, and a held row past expires_at is
+     * expired for good ({@link Hold#stateAt}): a known hold in one of those states is answered as
+     * it is. Only one that is held but past {@code at} in memory is read again (unlocked; it may
+     * have been captured or released before it expired, and those answers differ).
+     * <li>A known live hold may since have been released (release locks only the hold's row) or
+     * marked expired (the sweeper locks only due rows, by its own clock): each is itself a guarded
+     * UPDATE from {@code held}, so if it commits before the captures' UPDATE that UPDATE misses the
+     * row, the group rolls back to its savepoint and decides again with the holds locked (today's
+     * path: {@link #lockHolds}); if it comes after, it waits for the group's row lock and then finds
+     * the hold captured (PostgreSQL re-checks a waiting UPDATE's WHERE on the row as committed; a
+     * release re-reads it under FOR UPDATE; the sweeper's SKIP LOCKED passes it by).
+     * <li>Placements and captures of the account need the account's row lock, which the group holds.
+     * </ul>
+     * The held sum read under the account lock may lack a hold released meanwhile, which a capture
+     * decided from memory would subtract again; that capture's UPDATE misses, so no such decision
+     * commits.
+     */
+    private Map<UUID, Hold> knownHolds(Connection connection, List<UsageRequest> requests, Instant at)
+            throws SQLException {
+        Map<UUID, Hold> known = new HashMap<>();
+        List<UUID> expiredInMemory = new ArrayList<>();
+        for (UsageRequest request : requests) {
+            if (request.capture().isPresent()) {
+                Hold hold = request.capture().get().known();
+                known.put(hold.id(), hold);
+                if (hold.storedState() == HoldState.HELD && hold.stateAt(at) == HoldState.EXPIRED) {
+                    expiredInMemory.add(hold.id());
+                }
+            }
+        }
+        if (!expiredInMemory.isEmpty()) {
+            known.putAll(holds.findAll(connection, expiredInMemory));
+        }
+        return known;
+    }
+
+    /**
+     * The slow path once a capture's guard missed: the holds locked (accounts before holds, in id
+     * order, as every writer does: no lock cycle with release or the sweeper, which lock only holds)
+     * and the held sums read again after them, at the same time as the first attempt.
+     */
+    private Locked lockHolds(Connection connection, Set<UUID> accountIds, List<UsageRequest> requests,
+                             Locked asKnown) throws SQLException {
+        Map<UUID, Hold> locked = holds.lockAll(connection, captureIds(requests));
+        return new Locked(asKnown.accounts(), locked, true, holds.heldSums(connection, accountIds, asKnown.now()),
+                asKnown.now(), Map.of(), asKnown.grants());
     }
 
     /** Decides every request against the running totals, without writing. */
@@ -165,8 +261,11 @@ final class UsageGroup {
         return decision;
     }
 
-    /** The last pass: each applied request inserted under its own savepoint, so a refusal is its own. */
-    private Decision decideOneByOne(Connection connection, List<UsageRequest> requests,
+    /**
+     * The last pass: each applied request inserted under its own savepoint, so a refusal is its own;
+     * empty when the captures' guard missed (everything of the pass undone).
+     */
+    private Optional<Decision> decideOneByOne(Connection connection, List<UsageRequest> requests,
                                     Locked locked, Set<UUID> recorded, Instant now)
             throws SQLException {
         Decision decision = new Decision(locked, now);
@@ -195,10 +294,11 @@ final class UsageGroup {
             decision.outcomes.add(outcome);
         }
         connection.rollback(beforeTrials);
-        if (decision.writesRows()) {
-            insert(connection, decision);
+        if (decision.writesRows() && !insertRows(connection, decision)) {
+            connection.rollback(beforeTrials);
+            return Optional.empty();
         }
-        return decision;
+        return Optional.of(decision);
     }
 
     /** A duplicate when one of the request's ids is recorded (by another process, meanwhile); else a failure. */
@@ -230,11 +330,6 @@ final class UsageGroup {
             accounts.updateBalances(connection, sums, now);
             decision.locked.grants().spend(connection, decision.entries); // grants (issue 12)
         }
-        // The holds' rows are locked and were live at `now`, so this cannot miss; if it did, the
-        // whole group must not commit a debit without its hold's end. One statement for the group's captures.
-        if (!decision.captures.isEmpty() && !holds.captureAll(connection, decision.captures, now)) {
-            throw new IllegalStateException("a locked live hold could not be captured, among " + decision.captures);
-        }
         // Webhooks (issue 13): each account's outcome goes to the outbox in this same transaction.
         decision.entries.forEach(entry -> decision.running.get(entry.accountId()).applied.add(entry));
         List<BillingEventSink.AccountUsage> decided = new ArrayList<>(decision.running.size());
@@ -244,6 +339,12 @@ final class UsageGroup {
         }
         events.usageGroupDecided(connection, decided);
         return decision.outcomes;
+    }
+
+    private static List<UUID> captureIds(List<UsageRequest> requests) {
+        List<UUID> ids = new ArrayList<>();
+        requests.forEach(request -> request.capture().ifPresent(capture -> ids.add(capture.holdId())));
+        return ids;
     }
 
     private static List<UUID> placementIds(List<UsageRequest> requests) {
@@ -269,14 +370,15 @@ final class UsageGroup {
     }
 
     /**
-     * What the group locked: its accounts, the holds it captures, the accounts' live holds' sums;
+     * What the group locked: its accounts, the holds it captures (as their callers know them, or
+     * locked once a capture's guard missed: {@code holdsLocked}), the accounts' live holds' sums;
      * and the holds known to exist with the ids of the group's placements (none until a pass
      * finds a placement refused or the insert refuses one).
      */
-    private record Locked(Map<UUID, BillingAccount> accounts, Map<UUID, Hold> holds, Map<UUID, Long> held,
-                          Instant now, Map<UUID, Hold> existingHolds, GrantBook grants) {
+    private record Locked(Map<UUID, BillingAccount> accounts, Map<UUID, Hold> holds, boolean holdsLocked,
+                          Map<UUID, Long> held, Instant now, Map<UUID, Hold> existingHolds, GrantBook grants) {
         Locked knowing(Map<UUID, Hold> existing) {
-            return new Locked(accounts, holds, held, now, existing, grants);
+            return new Locked(accounts, holds, holdsLocked, held, now, existing, grants);
         }
     }
 
@@ -330,8 +432,9 @@ final class UsageGroup {
             return ids;
         }
 
+        /** Whether the pass writes anything: entries, placed holds, or captures (of 0 they have no entry). */
         boolean writesRows() {
-            return !entries.isEmpty() || !placed.isEmpty();
+            return !entries.isEmpty() || !placed.isEmpty() || !captures.isEmpty();
         }
 
         UsageOutcome decide(UsageRequest request, Set<UUID> recorded) {

@@ -37,8 +37,18 @@ record UsageRequest(UUID accountId, List<NewUsage> usages, String createdBy, Dea
                 Optional.empty(), Optional.of(hold));
     }
 
-    /** Which hold a capture ends, and the credits it debits (0 to the hold's amount). */
-    record HoldCapture(UUID holdId, long amount, UUID usageId) {}
+    /**
+     * Which hold a capture ends, and the credits it debits (0 to the hold's amount). {@code known}
+     * is the hold as the caller last read or placed it: its account, amount and debit fields never
+     * change, its state may be stale, which the group's guarded UPDATE judges ({@link UsageGroup}).
+     */
+    record HoldCapture(UUID holdId, long amount, UUID usageId, Hold known) {
+        HoldCapture {
+            if (!known.id().equals(holdId)) {
+                throw new IllegalArgumentException("known: hold " + known.id() + " (expected: " + holdId + ")");
+            }
+        }
+    }
 
     /** The request's total; callers have checked that it does not overflow. */
     long total() {
