@@ -20,7 +20,19 @@ import java.time.Instant;
 final class TransactionPageJson {
     private static final Instant TIME_MIN = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant TIME_MAX = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    /** An entry with short texts and no metadata takes about 290 bytes; longer ones grow the buffer. */
+    private static final int ENTRY_BYTES_TYPICAL = 320;
     private static final byte[] EMPTY_METADATA = "{}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID = name("{\"id\":");
+    private static final byte[] CUSTOMER_ID = name(",\"customer_id\":");
+    private static final byte[] SOURCE = name(",\"source\":");
+    private static final byte[] AMOUNT = name(",\"amount\":");
+    private static final byte[] TYPE = name(",\"type\":");
+    private static final byte[] DESCRIPTION = name(",\"description\":");
+    private static final byte[] USER_ID = name(",\"user_id\":");
+    private static final byte[] METADATA = name(",\"metadata\":");
+    private static final byte[] CREATED_AT = name(",\"created_at\":");
+    private static final byte[] UPDATED_AT = name(",\"updated_at\":");
 
     private TransactionPageJson() {}
 
@@ -30,7 +42,7 @@ final class TransactionPageJson {
                 return ProtoJson.printWithJsonFormat(ProtoMapping.transactions(page)).getBytes(StandardCharsets.UTF_8);
             }
         }
-        Utf8JsonBuffer out = new Utf8JsonBuffer(64 + page.entries().size() * 420);
+        Utf8JsonBuffer out = new Utf8JsonBuffer(64 + page.entries().size() * ENTRY_BYTES_TYPICAL);
         out.ascii("{\"transactions\":[");
         for (int index = 0; index < page.entries().size(); index++) {
             if (index > 0) {
@@ -44,17 +56,22 @@ final class TransactionPageJson {
 
     /** One BillingTransaction as ProtoMapping.transaction fills it: every field but the expanded customer. */
     private static void entry(Utf8JsonBuffer out, LedgerEntry entry) {
-        out.ascii("{\"id\":").uuid(entry.id());
-        out.ascii(",\"customer_id\":").uuid(entry.accountId());
-        out.ascii(",\"source\":").string(entry.source());
-        out.ascii(",\"amount\":").int64(entry.amount());
-        out.ascii(",\"type\":").string(entry.type().wireName());
-        out.ascii(",\"description\":").string(entry.description());
-        out.ascii(",\"user_id\":").string(entry.userId());
-        out.ascii(",\"metadata\":").raw(metadata(entry.metadata()));
-        out.ascii(",\"created_at\":").time(entry.createdAt());
-        out.ascii(",\"updated_at\":").time(entry.createdAt());
+        out.raw(ID).uuid(entry.id());
+        out.raw(CUSTOMER_ID).uuid(entry.accountId());
+        out.raw(SOURCE).string(entry.source());
+        out.raw(AMOUNT).int64(entry.amount());
+        out.raw(TYPE).string(entry.type().wireName());
+        out.raw(DESCRIPTION).string(entry.description());
+        out.raw(USER_ID).string(entry.userId());
+        out.raw(METADATA).raw(metadata(entry.metadata()));
+        out.raw(CREATED_AT).time(entry.createdAt());
+        out.raw(UPDATED_AT).time(entry.createdAt());
         out.ascii('}');
+    }
+
+    /** A field's name and colon, copied at once: written character by character they showed in a profile. */
+    private static byte[] name(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] metadata(Metadata metadata) {

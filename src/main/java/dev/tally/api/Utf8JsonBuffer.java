@@ -72,9 +72,18 @@ final class Utf8JsonBuffer {
 
     /** A JSON string as Gson writes it, then encoded as String.getBytes(UTF_8) encodes it. */
     Utf8JsonBuffer string(String value) {
+        int index = 0;
         ensure(value.length() + 2);
         bytes[length++] = '"';
-        for (int index = 0; index < value.length(); index++) {
+        // The usual text is plain ASCII: one look-up and one store per character, room made above.
+        for (; index < value.length(); index++) {
+            char c = value.charAt(index);
+            if (c >= 0x80 || ASCII_ESCAPES[c] != null) {
+                break;
+            }
+            bytes[length++] = (byte) c;
+        }
+        for (; index < value.length(); index++) {
             char c = value.charAt(index);
             if (c < 0x80) {
                 byte[] escape = ASCII_ESCAPES[c];
@@ -127,10 +136,13 @@ final class Utf8JsonBuffer {
         return this;
     }
 
+    /** The low {@code digits} (even) hex digits of {@code value}, a byte (two digits) at a time. */
     private void hex(long value, int digits) {
-        for (int index = digits - 1; index >= 0; index--) {
-            bytes[length + index] = HEX[(int) (value & 0xf)];
-            value >>>= 4;
+        for (int index = digits - 2; index >= 0; index -= 2) {
+            int octet = (int) value & 0xff;
+            bytes[length + index] = HEX[octet >>> 4];
+            bytes[length + index + 1] = HEX[octet & 0xf];
+            value >>>= 8;
         }
         length += digits;
     }
