@@ -1,9 +1,7 @@
 package dev.tally.api;
 
-import com.google.protobuf.Message;
 import com.linecorp.armeria.common.MediaType;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** The request and response encodings of a Connect unary call, by Content-Type. */
@@ -48,7 +46,7 @@ enum ConnectEncoding {
         return this == JSON;
     }
 
-    byte[] write(Message response) {
-        return isJson() ? ProtoJson.print(response).getBytes(StandardCharsets.UTF_8) : response.toByteArray();
+    byte[] write(Answer answer) {
+        return isJson() ? answer.json() : answer.message().toByteArray();
     }
 }

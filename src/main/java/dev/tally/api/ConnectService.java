@@ -114,13 +114,13 @@ final class ConnectService implements HttpService {
                 request.headers().get(IdempotencyService.HEADER), () -> parse(method, encoding, body));
         boolean acceptsGzip = Gzip.accepted(request.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
         return switch (outcome) {
-            case RpcOutcome.Answered answered -> success(encoding, encoding.write(answered.response()), acceptsGzip,
+            case RpcOutcome.Answered answered -> success(encoding, encoding.write(answered.answer()), acceptsGzip,
                     false);
             case RpcOutcome.Refused refused -> errors.of(refused.error(), null);
             case RpcOutcome.Replayed replayed -> replayed.status() == 200 && encoding.isJson()
                     ? success(encoding, replayed.json().getBytes(StandardCharsets.UTF_8), acceptsGzip, true)
                     : switch (replayed.decode(method.responsePrototype())) {
-                        case RpcOutcome.Answered answered -> success(encoding, encoding.write(answered.response()),
+                        case RpcOutcome.Answered answered -> success(encoding, encoding.write(answered.answer()),
                                 acceptsGzip, true);
                         case RpcOutcome.Refused refused -> errors.replayed(refused.error());
                         case RpcOutcome.Replayed ignored -> throw new IllegalStateException("decoded above");

@@ -36,7 +36,8 @@ final class JsonTypeCheck {
         }
     }
 
-    private static FieldDescriptor find(Descriptor message, String name) {
+    /** The field a JSON name means: by proto name, then by JSON name (as JsonFormat reads both). */
+    static FieldDescriptor find(Descriptor message, String name) {
         FieldDescriptor field = message.findFieldByName(name);
         if (field != null) {
             return field;

@@ -8,7 +8,6 @@ import dev.tally.api.proto.CreateBillingUsageResponse;
 import dev.tally.api.proto.GetBillingUsageSummaryRequest;
 import dev.tally.api.proto.GetBillingUsageSummaryResponse;
 import dev.tally.api.proto.ListBillingTransactionsRequest;
-import dev.tally.api.proto.ListBillingTransactionsResponse;
 import dev.tally.api.proto.RevertBillingUsageRequest;
 import dev.tally.api.proto.RevertBillingUsageResponse;
 import dev.tally.api.proto.TotalDebitedTransactionsRequest;
@@ -91,13 +90,11 @@ final class LedgerRpcs {
         return AddBillingCreditsResponse.newBuilder().setTransaction(ProtoMapping.transaction(entry)).build();
     }
 
-    ListBillingTransactionsResponse transactions(Principal principal, ListBillingTransactionsRequest request) {
+    /** A page; its JSON is written from the entries, its ListBillingTransactionsResponse built only for gRPC/proto. */
+    Answer transactions(Principal principal, ListBillingTransactionsRequest request) {
         TransactionPage page = history.list(principal, transactionsAccount(request), transactionsFilter(request),
                 request.getPageSize(), request.getPageToken());
-        var response = ListBillingTransactionsResponse.newBuilder();
-        page.entries().forEach(entry -> response.addTransactions(ProtoMapping.transaction(entry)));
-        page.nextPageToken().ifPresent(response::setNextPageToken);
-        return response.build();
+        return new TransactionPageAnswer(page);
     }
 
     /** Every entry of the list's range and filters, for the CSV export of the same path. */

@@ -5,6 +5,7 @@ import com.google.protobuf.util.Timestamps;
 import dev.tally.common.TallyException;
 import dev.tally.api.proto.BillingAccount;
 import dev.tally.api.proto.BillingTransaction;
+import dev.tally.api.proto.ListBillingTransactionsResponse;
 import dev.tally.api.proto.Organization;
 import dev.tally.api.proto.Project;
 import dev.tally.api.proto.SecretCredential;
@@ -13,6 +14,7 @@ import dev.tally.auth.ServiceUserService;
 import dev.tally.api.proto.UsageSummaryBucket;
 import dev.tally.billing.ledger.BalanceAsOf;
 import dev.tally.billing.ledger.LedgerEntry;
+import dev.tally.billing.ledger.TransactionPage;
 import dev.tally.billing.ledger.UsageBucket;
 
 import java.time.Instant;
@@ -98,6 +100,13 @@ final class ProtoMapping {
                 .setCreatedAt(createdAt)
                 .setUpdatedAt(createdAt)
                 .build();
+    }
+
+    static ListBillingTransactionsResponse transactions(TransactionPage page) {
+        var response = ListBillingTransactionsResponse.newBuilder();
+        page.entries().forEach(entry -> response.addTransactions(transaction(entry)));
+        page.nextPageToken().ifPresent(response::setNextPageToken);
+        return response.build();
     }
 
     static UsageSummaryBucket usageBucket(UsageBucket bucket) {

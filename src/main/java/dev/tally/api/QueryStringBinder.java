@@ -65,7 +65,7 @@ final class QueryStringBinder {
         Message.Builder builder = prototype.newBuilderForType();
         Map<FieldDescriptor, String> boundBy = new HashMap<>();
         for (Map.Entry<String, String> entry : values.entrySet()) {
-            FieldDescriptor field = find(type, entry.getKey());
+            FieldDescriptor field = JsonTypeCheck.find(type, entry.getKey());
             if (field == null) {
                 continue; // an unknown name is ignored, as by the tree path
             }
@@ -76,19 +76,6 @@ final class QueryStringBinder {
             }
         }
         return builder.build();
-    }
-
-    private static FieldDescriptor find(Descriptor type, String name) {
-        FieldDescriptor field = type.findFieldByName(name);
-        if (field != null) {
-            return field;
-        }
-        for (FieldDescriptor candidate : type.getFields()) {
-            if (candidate.getJsonName().equals(name)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 
     /** Sets a plain value and answers true, or answers false for anything the tree path must judge. */

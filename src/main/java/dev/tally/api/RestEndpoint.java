@@ -53,8 +53,7 @@ final class RestEndpoint<Q extends Message, R extends Message> implements HttpSe
         RpcOutcome outcome = pipeline.run(method, request.headers().get(HttpHeaderNames.AUTHORIZATION),
                 request.headers().get(IdempotencyService.HEADER), () -> bind(ctx, request));
         return switch (outcome) {
-            case RpcOutcome.Answered answered -> new JsonReply(200, ProtoJson.print(answered.response()))
-                    .toHttpResponse();
+            case RpcOutcome.Answered answered -> JsonReply.ok(answered.answer().json());
             case RpcOutcome.Refused refused -> ErrorResponses.of(refused.error());
             case RpcOutcome.Replayed replayed -> new JsonReply(replayed.status(), replayed.json())
                     .toReplayedHttpResponse();

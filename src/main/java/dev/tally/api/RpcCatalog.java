@@ -24,7 +24,7 @@ final class RpcCatalog {
         reads(FrontierServiceGrpc.getGetBillingBalanceMethod(), accounts::balance);
         changes(FrontierServiceGrpc.getCreateBillingUsageMethod(), ledger::createUsage);
         changes(FrontierServiceGrpc.getRevertBillingUsageMethod(), ledger::revert);
-        reads(FrontierServiceGrpc.getListBillingTransactionsMethod(), ledger::transactions);
+        readsAnswering(FrontierServiceGrpc.getListBillingTransactionsMethod(), ledger::transactions);
         reads(FrontierServiceGrpc.getGetBillingUsageSummaryMethod(), ledger::usageSummary);
         reads(FrontierServiceGrpc.getTotalDebitedTransactionsMethod(), ledger::totalDebited);
         reads(FrontierServiceGrpc.getCheckCreditEntitlementMethod(), accounts::checkCredit);
@@ -58,6 +58,12 @@ final class RpcCatalog {
         reads(AdminServiceGrpc.getListAdminAuditEntriesMethod(), audit::list);
     }
 
+    /** A read whose answer writes its own JSON ({@link Answer}); its message must be an R. */
+    private <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> void readsAnswering(
+            io.grpc.MethodDescriptor<Q, R> descriptor, RpcMethod.Answering<Q> answering) {
+        byFullName.put(descriptor.getFullMethodName(), new RpcMethod<>(descriptor, answering, false, false));
+    }
+
     /** The grant reads (DESIGN §13). */
     void addGrants(GrantRpcs grants) {
         reads(FrontierServiceGrpc.getListBillingGrantsMethod(), grants::list);
@@ -86,7 +92,7 @@ final class RpcCatalog {
 
     private <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> void changes(
             io.grpc.MethodDescriptor<Q, R> descriptor, RpcMethod.Handler<Q, R> handler) {
-        byFullName.put(descriptor.getFullMethodName(), new RpcMethod<>(descriptor, handler, true, false));
+        byFullName.put(descriptor.getFullMethodName(), RpcMethod.answeringMessages(descriptor, handler, true, false));
     }
 
     /**
@@ -95,11 +101,11 @@ final class RpcCatalog {
      */
     private <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> void changesAnsweringASecret(
             io.grpc.MethodDescriptor<Q, R> descriptor, RpcMethod.Handler<Q, R> handler) {
-        byFullName.put(descriptor.getFullMethodName(), new RpcMethod<>(descriptor, handler, true, true));
+        byFullName.put(descriptor.getFullMethodName(), RpcMethod.answeringMessages(descriptor, handler, true, true));
     }
 
     private <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> void reads(
             io.grpc.MethodDescriptor<Q, R> descriptor, RpcMethod.Handler<Q, R> handler) {
-        byFullName.put(descriptor.getFullMethodName(), new RpcMethod<>(descriptor, handler, false, false));
+        byFullName.put(descriptor.getFullMethodName(), RpcMethod.answeringMessages(descriptor, handler, false, false));
     }
 }

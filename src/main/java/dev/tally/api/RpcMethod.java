@@ -9,12 +9,25 @@ import io.grpc.MethodDescriptor;
  * the generated gRPC descriptor), the code that serves it, and whether it changes state (only
  * those honour {@code Idempotency-Key}).
  */
-record RpcMethod<Q extends Message, R extends Message>(MethodDescriptor<Q, R> descriptor, Handler<Q, R> handler,
+record RpcMethod<Q extends Message, R extends Message>(MethodDescriptor<Q, R> descriptor, Answering<Q> answering,
                                                        boolean changesState, boolean answerHoldsSecret) {
     /** What serves an RPC: proto in, proto out, failures as exceptions. */
     @FunctionalInterface
     interface Handler<Q extends Message, R extends Message> {
         R call(Principal principal, Q request);
+    }
+
+    /** What serves an RPC whose answer is more than a message (a page of history); its message is an R. */
+    @FunctionalInterface
+    interface Answering<Q extends Message> {
+        Answer call(Principal principal, Q request);
+    }
+
+    /** An RPC that answers its message. */
+    static <Q extends Message, R extends Message> RpcMethod<Q, R> answeringMessages(MethodDescriptor<Q, R> descriptor,
+            Handler<Q, R> handler, boolean changesState, boolean answerHoldsSecret) {
+        return new RpcMethod<>(descriptor, (principal, request) -> Answer.of(handler.call(principal, request)),
+                changesState, answerHoldsSecret);
     }
 
     /** {@code package.Service/Method}, as gRPC and Connect paths name it. */

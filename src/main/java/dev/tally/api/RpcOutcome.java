@@ -14,7 +14,15 @@ import java.io.IOException;
  * terms (HTTP status and error body, gRPC status and trailers, Connect error JSON).
  */
 sealed interface RpcOutcome {
-    record Answered(Message response) implements RpcOutcome {}
+    record Answered(Answer answer) implements RpcOutcome {
+        Answered(Message response) {
+            this(Answer.of(response));
+        }
+
+        Message response() {
+            return answer.message();
+        }
+    }
 
     record Refused(TallyException error) implements RpcOutcome {}
 

@@ -85,7 +85,7 @@ final class RpcPipeline {
     private static <Q extends Message, R extends Message> RpcOutcome call(RpcMethod<Q, R> method, Principal principal,
                                                                          Q request) {
         try {
-            return new RpcOutcome.Answered(method.handler().call(principal, request));
+            return new RpcOutcome.Answered(method.answering().call(principal, request));
         } catch (RuntimeException failure) {
             return refused(failure);
         }

@@ -173,7 +173,8 @@ final class TransactionListJson {
         out.append(value, plainFrom, value.length()).append('"');
     }
 
-    private static String escape(char c) {
+    /** Gson's escape of {@code c}, or null when it is written as it is. */
+    static String escape(char c) {
         if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != '=' && c != '\''
                 && c != '\u2028' && c != '\u2029') {
             return null;

@@ -1,7 +1,14 @@
 package dev.tally.api;
 
 import com.google.protobuf.Timestamp;
+import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.SerializationFormat;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import dev.tally.api.proto.CreateBillingUsageRequest;
@@ -34,7 +41,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** Pages, the balance as of an instant and usage summaries over gRPC, gRPC-Web and unframed JSON. */
+/**
+ * Pages, the balance as of an instant and usage summaries over gRPC, gRPC-Web and unframed JSON; a page
+ * says the same over every transport.
+ */
 class HistoryTransportsTest {
     @RegisterExtension
     static final TallyServer SERVER = new TallyServer();
@@ -119,6 +129,46 @@ class HistoryTransportsTest {
         assertThat(page.status()).as(page.toString()).isEqualTo(200);
         assertThat(page.body().path("transactions").size()).isEqualTo(1);
         ErrorAssertions.assertError(bad, 400, 3);
+    }
+
+    @Test
+    void everyTransportAnswersAPageWithTheSameEntriesAndRestWithJsonFormatsBytes() throws Exception {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, 1_000);
+        String usageId = UUID.randomUUID().toString();
+        Reply usage = SERVER.admin().post(Fixtures.accountPath(org, account) + "/usages", "{\"usages\":["
+                + "{\"id\":\"" + usageId + "\",\"amount\":\"7\",\"source\":\"caf\u00e9 <&>\","
+                + "\"description\":\"\\\"q\\\" \\n \\u2028 \uD83D\uDE00 \u4e2d\",\"user_id\":\"u='1'\","
+                + "\"metadata\":{\"n\":12,\"r\":0.5,\"t\":\"x\\ty\",\"l\":[1,{\"a\":null}]}},"
+                + "{\"id\":\"" + UUID.randomUUID() + "\",\"amount\":\"3\",\"source\":\"api\"}]}");
+        assertThat(usage.status()).as(usage.toString()).isEqualTo(200);
+        Reply revert = SERVER.admin().post(Fixtures.accountPath(org, account).replace("/v1beta1/", "/v1beta1/admin/")
+                + "/usage/" + usageId + "/revert", "{\"amount\":\"2\"}");
+        assertThat(revert.status()).as(revert.toString()).isEqualTo(200);
+        ListBillingTransactionsRequest request = ListBillingTransactionsRequest.newBuilder().setOrgId(org.id())
+                .setBillingId(account).setPageSize(3).build();
+
+        ListBillingTransactionsResponse grpc = frontier(GrpcSerializationFormats.PROTO).listBillingTransactions(request);
+        Reply rest = SERVER.admin().get(Fixtures.accountPath(org, account) + "/transactions?page_size=3");
+        Reply connectJson = SERVER.admin().post("/raystack.frontier.v1beta1.FrontierService/ListBillingTransactions",
+                "{\"org_id\":\"" + org.id() + "\",\"billing_id\":\"" + account + "\",\"page_size\":3}");
+        AggregatedHttpResponse connectProto = WebClient.of(SERVER.uri()).execute(HttpRequest.of(
+                RequestHeaders.builder(HttpMethod.POST, "/raystack.frontier.v1beta1.FrontierService/ListBillingTransactions")
+                        .contentType(MediaType.create("application", "proto"))
+                        .set("Connect-Protocol-Version", "1")
+                        .set("Authorization", TallyClient.basic(TallyServer.ADMIN_CLIENT_ID, TallyServer.ADMIN_SECRET))
+                        .build(), HttpData.wrap(request.toByteArray()))).aggregate().join();
+
+        assertThat(grpc.getTransactionsCount()).isEqualTo(3);
+        assertThat(grpc.getTransactionsList()).anySatisfy(entry -> assertThat(entry.getMetadata().getFieldsCount())
+                .isEqualTo(4));
+        assertThat(rest.status()).as(rest.toString()).isEqualTo(200);
+        assertThat(rest.header("content-type")).contains("application/json; charset=utf-8");
+        assertThat(rest.rawBody()).isEqualTo(ProtoJson.printWithJsonFormat(grpc));
+        assertThat(connectJson.rawBody()).isEqualTo(rest.rawBody());
+        assertThat(connectProto.status().code()).isEqualTo(200);
+        assertThat(ListBillingTransactionsResponse.parseFrom(connectProto.content().array())).isEqualTo(grpc);
     }
 
     private static Timestamp timestamp(Instant instant) {
