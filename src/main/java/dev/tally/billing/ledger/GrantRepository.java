@@ -1,5 +1,6 @@
 package dev.tally.billing.ledger;
 
+import dev.tally.storage.CopyRows;
 import dev.tally.storage.Sql;
 
 import java.sql.Connection;
@@ -129,6 +130,16 @@ public final class GrantRepository {
 
     void insertAllocations(Connection connection, List<Allocation> allocations) throws SQLException {
         if (allocations.isEmpty()) {
+            return;
+        }
+        if (allocations.size() >= CopyRows.ROWS_MIN && CopyRows.isAvailable(connection)) {
+            // One COPY for a large batch's allocations, as for its entries (docs/adr/0005).
+            CopyRows rows = new CopyRows(allocations.size());
+            for (Allocation allocation : allocations) {
+                rows.uuid(allocation.entryId()).number(allocation.spentOrder())
+                        .uuid(allocation.grantId().orElse(null)).number(allocation.amount()).endRow();
+            }
+            rows.copyInto(connection, "billing_allocations", "entry_id, spent_order, grant_id, amount");
             return;
         }
         try (PreparedStatement statement = connection.prepareStatement(

@@ -1,6 +1,7 @@
 package dev.tally.billing.ledger;
 
 import dev.tally.common.Metadata;
+import dev.tally.storage.CopyRows;
 import dev.tally.storage.Sql;
 
 import java.sql.Connection;
@@ -35,6 +36,17 @@ public final class LedgerRepository {
      */
     public void insert(Connection connection, List<LedgerEntry> entries, ToLongFunction<UUID> balanceAfter)
             throws SQLException {
+        if (entries.size() >= CopyRows.ROWS_MIN && CopyRows.isAvailable(connection)) {
+            copy(connection, entries, balanceAfter);
+        } else {
+            insertBatch(connection, entries, balanceAfter);
+        }
+        rollups.add(connection, entries);
+    }
+
+    /** The INSERT of {@link #insert}: H2, and batches too small for COPY to pay. */
+    private static void insertBatch(Connection connection, List<LedgerEntry> entries,
+                                    ToLongFunction<UUID> balanceAfter) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "INSERT INTO billing_transactions (" + COLUMNS + ", balance_after)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -56,7 +68,20 @@ public final class LedgerRepository {
             }
             statement.executeBatch();
         }
-        rollups.add(connection, entries);
+    }
+
+    /** The same rows as {@link #insertBatch}, by COPY (PostgreSQL, large batches: docs/adr/0005). */
+    private static void copy(Connection connection, List<LedgerEntry> entries, ToLongFunction<UUID> balanceAfter)
+            throws SQLException {
+        CopyRows rows = new CopyRows(entries.size());
+        for (LedgerEntry entry : entries) {
+            rows.uuid(entry.id()).uuid(entry.accountId()).text(entry.kind().storedName())
+                    .text(entry.type().wireName()).number(entry.amount()).text(entry.source())
+                    .text(entry.description()).text(entry.userId()).text(entry.metadata().json())
+                    .uuid(entry.revertedUsageId().orElse(null)).text(entry.createdBy())
+                    .timestamp(entry.createdAt()).number(balanceAfter.applyAsLong(entry.accountId())).endRow();
+        }
+        rows.copyInto(connection, "billing_transactions", COLUMNS + ", balance_after");
     }
 
     public Optional<LedgerEntry> findById(Connection connection, UUID id) throws SQLException {
