@@ -13,10 +13,22 @@ import java.util.function.Supplier;
  */
 final class HoldRequestLatencies {
     private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(5);
-    /** Records nothing: for the unmeasured warm-up (after MAX_MICROS, which its histograms need). */
-    static final HoldRequestLatencies NONE = new HoldRequestLatencies();
-    private final Histogram create = new Histogram(MAX_MICROS, 3);
-    private final Histogram capture = new Histogram(MAX_MICROS, 3);
+    /**
+     * Records nothing: for the unmeasured warm-up. Its histograms only ever report "0 req", so they
+     * are auto-resizing ones that never grow, not two preallocated 5-minute ranges kept for nothing.
+     */
+    static final HoldRequestLatencies NONE = new HoldRequestLatencies(new Histogram(3), new Histogram(3));
+    private final Histogram create;
+    private final Histogram capture;
+
+    HoldRequestLatencies() {
+        this(new Histogram(MAX_MICROS, 3), new Histogram(MAX_MICROS, 3));
+    }
+
+    private HoldRequestLatencies(Histogram create, Histogram capture) {
+        this.create = create;
+        this.capture = capture;
+    }
 
     <T> CompletableFuture<T> timeCreate(Supplier<CompletableFuture<T>> request) {
         return timed(create, request);

@@ -81,6 +81,8 @@ public final class InvariantCheck {
                    WHERE NOT EXISTS (SELECT 1 FROM billing_transactions t WHERE t.id = l.entry_id)
                       OR (l.grant_id IS NOT NULL
                           AND NOT EXISTS (SELECT 1 FROM billing_grants g WHERE g.id = l.grant_id)))
+                + (SELECT COUNT(*) FROM billing_holds h
+                   WHERE NOT EXISTS (SELECT 1 FROM billing_accounts a WHERE a.id = h.account_id))
             """.formatted(EXPIRED);
 
     private InvariantCheck() {}
@@ -105,7 +107,7 @@ public final class InvariantCheck {
                             + " their one debit %d, available below credit_min %d, accounts whose grants' remaining"
                             + " minus debt is not the balance %d, debits whose allocations do not sum to them %d,"
                             + " grants with remaining out of range %d, expired grants keeping a remainder %d,"
-                            + " entries or allocations naming a missing account, entry or grant %d => %s",
+                            + " entries, allocations or holds naming a missing account, entry or grant %d => %s",
                     accounts, balanceMismatches, debitedMismatches, revertedTwice, belowMinimum,
                     runningBalanceMismatches, rollupMismatches, captureMismatches, availableBelowMinimum,
                     grantSumMismatches, allocationMismatches, grantsOutOfRange, expiredWithRemainder, danglingReferences,

@@ -82,6 +82,26 @@ class InvariantCheckTest {
         }
     }
 
+    /** Likewise a hold's account on PostgreSQL since V93 (issue 11); H2 keeps the key. */
+    @Test
+    void aHoldNamingAMissingAccountIsAViolationOrRefusedByTheKey() {
+        String id = UUID.randomUUID().toString();
+        String insert = "INSERT INTO billing_holds (id, account_id, amount, state, expires_at, source, description,"
+                + " user_id, metadata, created_by, created_at, updated_at) VALUES (?, '" + UUID.randomUUID()
+                + "', 1, 'held', CURRENT_TIMESTAMP, 'jobs', '', '', '{}', 'test', CURRENT_TIMESTAMP,"
+                + " CURRENT_TIMESTAMP)";
+
+        if (TestDatabase.kind().equals("postgres")) {
+            execute(insert, id);
+            assertThat(check().danglingReferences()).isEqualTo(1);
+            execute("DELETE FROM billing_holds WHERE id = ?", id);
+            assertThat(check().danglingReferences()).isZero();
+        } else {
+            assertThatThrownBy(() -> execute(insert, id)).hasMessageContaining("Referential integrity");
+            assertThat(check().danglingReferences()).isZero();
+        }
+    }
+
     /** A grant, two usages and a partial revert on a new account; returns the first usage's id. */
     private String written() {
         Org org = fixtures.organization();

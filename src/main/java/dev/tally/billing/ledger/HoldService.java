@@ -51,11 +51,14 @@ public final class HoldService {
     private final Clock clock;
     private final GrantRepository grants = new GrantRepository();
     /**
-     * Holds this process placed, read or captured, by id, for what a capture needs before its group:
-     * the hold's account, amount and debit fields, none of which ever change once the hold is stored.
-     * Its state may be stale (a release or the sweeper elsewhere): the group decides from it and its
-     * guarded UPDATE judges, deciding again with the hold locked when another writer won. Without it every
-     * capture cost its own transaction ahead of the group, the largest item of a capture's CPU.
+     * Holds this process placed or read and has not yet seen end, by id, for what a capture needs
+     * before its group: the hold's account, amount and debit fields, none of which ever change once
+     * the hold is stored. Its state may be stale (a release or the sweeper elsewhere): the group
+     * decides from it and its guarded UPDATE judges, deciding again with the hold locked when another
+     * writer won. Without it every capture cost its own transaction ahead of the group, the largest
+     * item of a capture's CPU. A hold this process captured or released leaves it: a hold is captured
+     * once, so keeping it would only grow the map to its bound (resizing, then evicting on every
+     * placement: issue 11's profile); a repeat of that capture or release reads the row instead.
      */
     private final Cache<UUID, Hold> known = Caffeine.newBuilder().maximumSize(100_000).build();
 
@@ -132,8 +135,8 @@ public final class HoldService {
         UsageOutcome outcome = usages.submitAndWait(request);
         outcome.throwIfRefused();
         if (outcome.hold() != null) {
-            // Committed and terminal: a repeat of this capture is then decided from memory too.
-            known.put(id, outcome.hold());
+            // Committed and terminal: a repeat of this capture is rare and reads the row (see `known`).
+            known.invalidate(id);
             return new Capture(outcome.hold(), Optional.ofNullable(outcome.debit()));
         }
         // A repeat of a capture: answered as recorded.
@@ -145,6 +148,12 @@ public final class HoldService {
         });
     }
 
+    /** How many holds this process keeps in memory for their captures (see {@code known}); for tests. */
+    public long knownHoldCount() {
+        known.cleanUp();
+        return known.estimatedSize();
+    }
+
     /** The hold's unchanging fields: from this process's memory when it has them, else read. */
     private Optional<Hold> knownHold(UUID id) {
         Hold cached = known.getIfPresent(id);
@@ -152,7 +161,8 @@ public final class HoldService {
             return Optional.of(cached);
         }
         Optional<Hold> read = database.inTransaction(connection -> holds.find(connection, id));
-        read.ifPresent(found -> known.put(id, found));
+        // Only a live hold is kept: one that has ended (a repeat of its capture) is answered from the row.
+        read.filter(found -> found.storedState() == HoldState.HELD).ifPresent(found -> known.put(id, found));
         return read;
     }
 
@@ -169,6 +179,8 @@ public final class HoldService {
                             now)) {
                         throw new IllegalStateException("a locked live hold could not be released: " + id);
                     }
+                    // Before the commit: a capture that still finds it in memory is refused by its guard.
+                    known.invalidate(id);
                     return holds.find(connection, id).orElseThrow();
                 }
                 case RELEASED -> {
