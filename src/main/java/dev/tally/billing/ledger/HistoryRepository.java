@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,8 @@ final class HistoryRepository {
     List<LedgerEntry> page(Connection connection, UUID accountId, HistoryFilter filter, Optional<PageCursor> after,
                            int limit) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + LedgerRepository.COLUMNS + " FROM billing_transactions"
-                + " WHERE account_id = ? AND created_at >= ? AND created_at < ?");
+                + " WHERE account_id = ? AND created_at >= " + Sql.INSTANT_PARAMETER
+                + " AND created_at < " + Sql.INSTANT_PARAMETER);
         filter.type().ifPresent(type -> sql.append(" AND type = ?"));
         filter.source().ifPresent(source -> sql.append(" AND source = ?"));
         // The plain bound on created_at lets both databases start the index scan at the cursor's
@@ -36,13 +38,17 @@ final class HistoryRepository {
         // drops the ties before the cursor: PostgreSQL takes it into the index condition and starts
         // at the cursor itself, rather than fetching and discarding the entries of the cursor's
         // instant already paged (a transaction's entries share one instant: up to 1,000 of them).
-        after.ifPresent(cursor -> sql.append(" AND created_at <= ? AND (created_at, id) < (?, ?)"));
+        after.ifPresent(cursor -> sql.append(" AND created_at <= ").append(Sql.INSTANT_PARAMETER)
+                .append(" AND (created_at, id) < (").append(Sql.INSTANT_PARAMETER).append(", ?)"));
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int index = 1;
             statement.setObject(index++, accountId);
-            statement.setObject(index++, Sql.timestamp(filter.start()));
-            statement.setObject(index++, Sql.timestamp(filter.end()));
+            // Entries are stored in whole microseconds, so [start, end) holds the entries that
+            // [start, end) rounded up to microseconds holds: exact on both databases, where
+            // PostgreSQL's driver would round a bound's nanoseconds half up.
+            Sql.setInstant(statement, index++, microsUp(filter.start()));
+            Sql.setInstant(statement, index++, microsUp(filter.end()));
             if (filter.type().isPresent()) {
                 statement.setString(index++, filter.type().get().wireName());
             }
@@ -50,8 +56,8 @@ final class HistoryRepository {
                 statement.setString(index++, filter.source().get());
             }
             if (after.isPresent()) {
-                statement.setObject(index++, Sql.timestamp(after.get().createdAt()));
-                statement.setObject(index++, Sql.timestamp(after.get().createdAt()));
+                Sql.setInstant(statement, index++, after.get().createdAt());
+                Sql.setInstant(statement, index++, after.get().createdAt());
                 statement.setObject(index++, after.get().id());
             }
             statement.setInt(index, limit);
@@ -66,6 +72,11 @@ final class HistoryRepository {
                 return entries;
             }
         }
+    }
+
+    private static Instant microsUp(Instant instant) {
+        Instant micros = instant.truncatedTo(ChronoUnit.MICROS);
+        return micros.equals(instant) ? instant : micros.plus(1, ChronoUnit.MICROS);
     }
 
     /** The stored balance of the newest entry created at or before {@code at}; empty when there is none. */
