@@ -1,5 +1,6 @@
 package dev.tally.billing.ledger;
 
+import dev.tally.common.Metadata;
 import dev.tally.common.PageCursor;
 import dev.tally.storage.Sql;
 
@@ -16,6 +17,13 @@ import java.util.UUID;
 
 /** The reads of history and reporting: keyset pages, the balance as of an instant, usage rollups. */
 final class HistoryRepository {
+    /**
+     * What {@link #entry} reads, in this order: a page's entries less what its query already knows
+     * (the account) or the kind decides (the type), which would be bytes sent and decoded per row.
+     */
+    private static final String PAGE_COLUMNS = "id, kind, amount, source, description, user_id, metadata,"
+            + " reverted_usage_id, created_by, created_at";
+
     /** A balance as of an instant, and when it last changed before then. */
     record BalanceAt(long amount, Instant changedAt) {}
 
@@ -28,7 +36,7 @@ final class HistoryRepository {
      */
     List<LedgerEntry> page(Connection connection, UUID accountId, HistoryFilter filter, Optional<PageCursor> after,
                            int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + LedgerRepository.COLUMNS + " FROM billing_transactions"
+        StringBuilder sql = new StringBuilder("SELECT " + PAGE_COLUMNS + " FROM billing_transactions"
                 + " WHERE account_id = ? AND created_at >= " + Sql.INSTANT_PARAMETER
                 + " AND created_at < " + Sql.INSTANT_PARAMETER);
         filter.type().ifPresent(type -> sql.append(" AND type = ?"));
@@ -67,11 +75,27 @@ final class HistoryRepository {
             try (ResultSet rows = statement.executeQuery()) {
                 List<LedgerEntry> entries = new ArrayList<>();
                 while (rows.next()) {
-                    entries.add(LedgerRepository.read(rows));
+                    entries.add(entry(rows, accountId));
                 }
                 return entries;
             }
         }
+    }
+
+    /** The entry in the current row of a page query, read by position. */
+    private static LedgerEntry entry(ResultSet rows, UUID accountId) throws SQLException {
+        return new LedgerEntry(
+                rows.getObject(1, UUID.class),
+                accountId,
+                EntryKind.fromStoredName(rows.getString(2)),
+                rows.getLong(3),
+                rows.getString(4),
+                rows.getString(5),
+                rows.getString(6),
+                new Metadata(rows.getString(7)),
+                Optional.ofNullable(rows.getObject(8, UUID.class)),
+                rows.getString(9),
+                Sql.instant(rows, 10));
     }
 
     private static Instant microsUp(Instant instant) {
