@@ -31,7 +31,9 @@ public final class Sql {
      * statement, and formats it with era and zone: 2.8 % of a page's CPU for a page's four times
      * (docs/adr/0007, issue 10's fourth pass). A whole microsecond of years 0001-9999, which is
      * every time a ledger stores, is bound as ISO text instead, which both databases read as that
-     * instant; anything else is bound as the driver binds it, which the cast leaves unchanged.
+     * instant; any other year is bound as the driver binds it, which the cast leaves unchanged. A
+     * caller rounds nanoseconds itself, in the direction its comparison needs: the driver and H2's
+     * cast would round them to the nearest microsecond.
      */
     public static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
         LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);

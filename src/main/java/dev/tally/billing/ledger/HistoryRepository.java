@@ -106,10 +106,12 @@ final class HistoryRepository {
     /** The stored balance of the newest entry created at or before {@code at}; empty when there is none. */
     Optional<BalanceAt> balanceAt(Connection connection, UUID accountId, Instant at) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT balance_after, created_at FROM billing_transactions WHERE account_id = ? AND created_at <= ?"
-                        + " ORDER BY created_at DESC LIMIT 1")) {
+                "SELECT balance_after, created_at FROM billing_transactions WHERE account_id = ? AND created_at <= "
+                        + Sql.INSTANT_PARAMETER + " ORDER BY created_at DESC LIMIT 1")) {
             statement.setObject(1, accountId);
-            statement.setObject(2, Sql.timestamp(at));
+            // Entries are stored in whole microseconds: at or before the instant is at or before it
+            // rounded down, where the driver would round its nanoseconds to the nearest microsecond.
+            Sql.setInstant(statement, 2, at.truncatedTo(ChronoUnit.MICROS));
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next()
                         ? Optional.of(new BalanceAt(rows.getLong("balance_after"), Sql.instant(rows, "created_at")))
