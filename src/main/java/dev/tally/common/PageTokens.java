@@ -89,12 +89,34 @@ public final class PageTokens {
     }
 
     private static byte[] digest(byte[] bytes) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update("tally.page-token".getBytes(StandardCharsets.US_ASCII));
-            return Arrays.copyOf(sha256.digest(bytes), DIGEST_BYTES);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        return Arrays.copyOf(Sha256.prefixed().digest(bytes), DIGEST_BYTES);
+    }
+
+    /**
+     * SHA-256 already fed the token's prefix, copied from one prototype: looking a digest up by name
+     * (MessageDigest.getInstance) cost more than hashing a token's 57 bytes, and a page decodes and
+     * encodes a token, two digests each (docs/adr/0007, issue 10's fourth pass). The prototype is
+     * never updated after it is made, so threads may copy it at once.
+     */
+    private static final class Sha256 {
+        private static final MessageDigest PROTOTYPE = create();
+
+        static MessageDigest prefixed() {
+            try {
+                return (MessageDigest) PROTOTYPE.clone();
+            } catch (CloneNotSupportedException e) {
+                return create();
+            }
+        }
+
+        private static MessageDigest create() {
+            try {
+                MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+                sha256.update("tally.page-token".getBytes(StandardCharsets.US_ASCII));
+                return sha256;
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is required of every JVM", e);
+            }
         }
     }
 }

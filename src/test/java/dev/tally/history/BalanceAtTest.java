@@ -70,6 +70,25 @@ class BalanceAtTest {
     }
 
     @Test
+    void anInstantBetweenTwoMicrosecondsCountsOnlyTheEntriesAtOrBeforeIt() {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, 50);
+        // The clock stands still, so the usage is dated one microsecond after the grant (EntryTimes).
+        Reply usage = fixtures.reportUsage(SERVER.admin(), org, account, UUID.randomUUID().toString(), 5);
+        assertThat(usage.status()).as(usage.toString()).isEqualTo(200);
+        List<JsonNode> entries = allPages(SERVER.admin(), org, account, 10, "");
+        Instant grantedAt = Instant.parse(entries.get(1).path("created_at").asText());
+        Instant usedAt = Instant.parse(entries.get(0).path("created_at").asText());
+        // 600 ns after the grant: rounded to the nearest microsecond, it would count the usage.
+        Instant between = grantedAt.plusNanos(600);
+        assertThat(usedAt).isAfter(between);
+
+        assertThat(balanceAt(SERVER.admin(), org, account, between)).isEqualTo(50);
+        assertThat(balanceAt(SERVER.admin(), org, account, usedAt)).isEqualTo(45);
+    }
+
+    @Test
     void beforeTheFirstEntryTheBalanceIsZero() {
         Org org = fixtures.organization();
         String account = fixtures.account(org);

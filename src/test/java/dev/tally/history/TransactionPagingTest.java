@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -150,6 +151,38 @@ class TransactionPagingTest {
         assertThat(ids(narrowed)).hasSize(10_000);
         assertThat(ids(page)).hasSize(1_000);
         assertThat(page.body().path("next_page_token").asText()).isNotEmpty();
+    }
+
+    @Test
+    void aRangeBoundBetweenTwoMicrosecondsSelectsExactlyTheEntriesInIt() {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, 1_000);
+        String usage = usages(SERVER.admin(), org, account, 1, 1, "api").get(0);
+        String path = Fixtures.accountPath(org, account) + "/transactions?page_size=10&source=api";
+        Instant createdAt = Instant.parse(SERVER.admin().get(path).body().path("transactions").get(0)
+                .path("created_at").asText());
+        // 400 ns after the entry: rounded half down to its microsecond, the bounds would flip.
+        Instant justAfter = createdAt.plusNanos(400);
+
+        assertThat(ids(SERVER.admin().get(path + "&start_range=" + justAfter))).isEmpty();
+        assertThat(ids(SERVER.admin().get(path + "&end_range=" + justAfter))).containsExactly(usage);
+        assertThat(ids(SERVER.admin().get(path + "&start_range=" + createdAt))).containsExactly(usage);
+        assertThat(ids(SERVER.admin().get(path + "&end_range=" + createdAt))).isEmpty();
+    }
+
+    @Test
+    void theWidestRangeACallerCanSendPagesEveryEntry() {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, 1_000);
+        usages(SERVER.admin(), org, account, 5, 1, "api");
+
+        // The end rounds up to 10000-01-01, a year the text binding leaves to the driver.
+        List<JsonNode> paged = allPages(SERVER.admin(), org, account, 2,
+                "&start_range=0001-01-01T00:00:00Z&end_range=9999-12-31T23:59:59.999999999Z");
+
+        assertThat(paged).hasSize(6);
     }
 
     @ParameterizedTest

@@ -10,6 +10,9 @@ public enum EntryKind {
     REVERT("revert", EntryType.CREDIT),
     EXPIRY("expiry", EntryType.DEBIT);
 
+    /** values() copies its array on every call, and a page looks a kind up per row. */
+    private static final EntryKind[] KINDS = values();
+
     private final String storedName;
     private final EntryType type;
 
@@ -27,7 +30,7 @@ public enum EntryKind {
     }
 
     static EntryKind fromStoredName(String name) {
-        for (EntryKind kind : values()) {
+        for (EntryKind kind : KINDS) {
             if (kind.storedName.equals(name)) {
                 return kind;
             }

@@ -21,8 +21,8 @@ import java.util.function.ToLongFunction;
 /** The ledger table: entries are inserted and read, never updated or deleted. */
 public final class LedgerRepository {
     private static final int LOOKUP_CHUNK = 100;
-    /** What {@link #read} reads, in this order. */
-    static final String COLUMNS = "id, account_id, kind, type, amount, source, description, user_id,"
+    /** What {@link #read} reads, in this order; a history page reads its own (HistoryRepository). */
+    private static final String COLUMNS = "id, account_id, kind, type, amount, source, description, user_id,"
             + " metadata, reverted_usage_id, created_by, created_at";
 
     private final UsageRollups rollups = new UsageRollups();
@@ -128,10 +128,9 @@ public final class LedgerRepository {
     }
 
     /**
-     * The entry in the current row of a query that selects {@link #COLUMNS} first, read by position:
-     * a page reads 12 columns of up to 1,001 rows, and a lookup by name costs a hash probe each.
+     * The entry in the current row of a query that selects {@link #COLUMNS} first, read by position.
      */
-    static LedgerEntry read(ResultSet rows) throws SQLException {
+    private static LedgerEntry read(ResultSet rows) throws SQLException {
         return new LedgerEntry(
                 rows.getObject(1, UUID.class),
                 rows.getObject(2, UUID.class),
