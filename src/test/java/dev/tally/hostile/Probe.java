@@ -35,14 +35,14 @@ record Probe(TallyClient client, String method, String path, String body) {
             "Referential integrity", "NULL not allowed", "Data conversion error", "CHARACTER VARYING");
 
     /**
-     * The schema's own names that a reply must not carry: every constraint, and every table whose name
-     * is not also an ordinary word of the API (organizations, projects). Read from the database by
-     * {@link #learnSchema}, so that a table or constraint added later is covered too.
+     * The schema's own names that a reply must not carry: every constraint and unique index, and every
+     * table whose name is not also an ordinary word of the API (organizations, projects). Read from the
+     * database by {@link #learnSchema}, so that a table, constraint or index added later is covered too.
      */
     private static volatile List<String> schemaMarkers = List.of();
 
     static void learnSchema(TallyServer server) {
-        List<String> markers = new ArrayList<>(server.schemaConstraintNames());
+        List<String> markers = new ArrayList<>(server.schemaConstraintAndUniqueIndexNames());
         server.schemaTables().stream().filter(table -> table.contains("_")).forEach(markers::add);
         markers.add("flyway_schema_history");
         schemaMarkers = List.copyOf(markers);

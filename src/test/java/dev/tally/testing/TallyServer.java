@@ -35,7 +35,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -268,10 +270,14 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
         });
     }
 
-    /** The names of every constraint of the schema (primary keys, uniques, checks, foreign keys), lower-case. */
-    public List<String> schemaConstraintNames() {
+    /**
+     * The names of every constraint of the schema (primary keys, uniques, checks, foreign keys) and of
+     * every unique index, lower-case: a unique index that is no constraint (PostgreSQL's partial ones,
+     * V93, V94) is what a duplicate-key error names, so it is the schema's name as much as a constraint's.
+     */
+    public List<String> schemaConstraintAndUniqueIndexNames() {
         return database.database().inTransaction(connection -> {
-            List<String> names = new ArrayList<>();
+            Set<String> names = new TreeSet<>();
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT constraint_name FROM information_schema.table_constraints WHERE table_schema = ?")) {
                 statement.setString(1, connection.getSchema());
@@ -281,8 +287,18 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
                     }
                 }
             }
-            Collections.sort(names);
-            return names;
+            DatabaseMetaData meta = connection.getMetaData();
+            for (String table : schemaTables()) {
+                try (ResultSet rows = meta.getIndexInfo(connection.getCatalog(), connection.getSchema(),
+                        meta.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table, true, true)) {
+                    while (rows.next()) {
+                        if (rows.getString("INDEX_NAME") != null) {
+                            names.add(rows.getString("INDEX_NAME").toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }
+            }
+            return List.copyOf(names);
         });
     }
 

@@ -24,6 +24,11 @@ public final class LedgerRepository {
     /** What {@link #read} reads, in this order; a history page reads its own (HistoryRepository). */
     private static final String COLUMNS = "id, account_id, kind, type, amount, source, description, user_id,"
             + " metadata, reverted_usage_id, created_by, created_at";
+    /**
+     * Whether a usage is reverted: the equality implies reverted_usage_id IS NOT NULL, so PostgreSQL
+     * reads the revert-once index, which holds the reverts only (V94; RevertOnceKeyTest EXPLAINs it).
+     */
+    static final String REVERT_OF_USAGE = "SELECT 1 FROM billing_transactions WHERE reverted_usage_id = ?";
 
     private final UsageRollups rollups = new UsageRollups();
 
@@ -96,8 +101,7 @@ public final class LedgerRepository {
 
     /** Whether a revert of this usage is in the ledger. */
     public boolean isReverted(Connection connection, UUID usageId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM billing_transactions WHERE reverted_usage_id = ?")) {
+        try (PreparedStatement statement = connection.prepareStatement(REVERT_OF_USAGE)) {
             statement.setObject(1, usageId);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next();
