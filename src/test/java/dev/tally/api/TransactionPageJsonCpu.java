@@ -33,7 +33,7 @@ public final class TransactionPageJsonCpu {
                 at = at.minusNanos(1_000_000_000L + 7_000L * i); // a batch of 10 usages shares one instant
             }
             entries.add(new LedgerEntry(new UUID(seed * 1_000L + i, ~i), account, EntryKind.USAGE, 1 + i, "bench",
-                    "bench usage", "", Metadata.EMPTY, Optional.empty(), "bench-admin", at));
+                    "bench usage", "", Metadata.EMPTY, Optional.empty(), at));
         }
         return new TransactionPage(entries, Optional.of("eyJhIjoiYWNjb3VudCIsImMiOiIyMDI2LTEyLTAzVDEyOjAwOjAwWiJ9"));
     }

@@ -111,12 +111,12 @@ class TransactionPageJsonTest {
             for (long amount : new long[] {power - 1, power, power + 1, power * 9}) {
                 if (amount > 0) {
                     entries.add(new LedgerEntry(UUID.randomUUID(), UUID.randomUUID(), EntryKind.USAGE, amount, "api",
-                            "", "", Metadata.EMPTY, Optional.empty(), "test", instant(0, 0)));
+                            "", "", Metadata.EMPTY, Optional.empty(), instant(0, 0)));
                 }
             }
         }
         entries.add(new LedgerEntry(UUID.randomUUID(), UUID.randomUUID(), EntryKind.GRANT, Long.MAX_VALUE, "api", "",
-                "", Metadata.EMPTY, Optional.empty(), "test", instant(0, 0)));
+                "", Metadata.EMPTY, Optional.empty(), instant(0, 0)));
 
         assertSameAsBefore(new TransactionPage(entries, Optional.empty()));
     }
@@ -131,7 +131,7 @@ class TransactionPageJsonTest {
         }
         for (UUID id : ids) {
             entries.add(new LedgerEntry(id, ids.get(random.nextInt(ids.size())), EntryKind.REVERT, 5, "api", "", "",
-                    Metadata.EMPTY, Optional.of(UUID.randomUUID()), "test", instant(0, 0)));
+                    Metadata.EMPTY, Optional.of(UUID.randomUUID()), instant(0, 0)));
         }
 
         assertSameAsBefore(new TransactionPage(entries, Optional.empty()));
@@ -218,7 +218,7 @@ class TransactionPageJsonTest {
                               Instant at) {
         return new LedgerEntry(UUID.randomUUID(), UUID.randomUUID(), kind, random.nextLong(1, Long.MAX_VALUE), source,
                 description, userId, metadata,
-                kind == EntryKind.REVERT ? Optional.of(UUID.randomUUID()) : Optional.empty(), "test", at);
+                kind == EntryKind.REVERT ? Optional.of(UUID.randomUUID()) : Optional.empty(), at);
     }
 
     private static Instant instant(long seconds, int nanos) {
