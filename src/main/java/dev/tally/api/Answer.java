@@ -2,8 +2,6 @@ package dev.tally.api;
 
 import com.google.protobuf.Message;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * What an RPC answers, in the two forms transports send: the response message (gRPC, Connect's
  * binary encodings) and its protojson in UTF-8 (REST, Connect JSON). Most RPCs answer a message
@@ -14,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 interface Answer {
     Message message();
 
-    /** The bytes of {@code ProtoJson.print(message())} in UTF-8. */
+    /** The bytes of {@code ProtoJson.printUtf8(message())}. */
     byte[] json();
 
     static Answer of(Message message) {
@@ -24,7 +22,7 @@ interface Answer {
     record OfMessage(Message message) implements Answer {
         @Override
         public byte[] json() {
-            return ProtoJson.print(message).getBytes(StandardCharsets.UTF_8);
+            return ProtoJson.printUtf8(message);
         }
     }
 }

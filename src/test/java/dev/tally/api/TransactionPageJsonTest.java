@@ -19,8 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A page written by {@link TransactionPageJson} straight from the entries is byte for byte what the
- * transports sent before: ProtoMapping's message printed by JsonFormat (and by TransactionListJson,
- * which equals it), encoded as UTF-8.
+ * transports sent before: ProtoMapping's message printed by JsonFormat, encoded as UTF-8.
  */
 class TransactionPageJsonTest {
     private static final long SECONDS_MIN = -62_135_596_800L; // 0001-01-01T00:00:00Z
@@ -147,7 +146,7 @@ class TransactionPageJsonTest {
     void aTimeJsonFormatRefusesFailsAsItDidBefore() {
         TransactionPage page = new TransactionPage(List.of(usage(instant(SECONDS_MAX + 1, 0))), Optional.empty());
 
-        Class<? extends Throwable> before = catchClass(() -> ProtoJson.print(ProtoMapping.transactions(page)));
+        Class<? extends Throwable> before = catchClass(() -> ProtoJson.printWithJsonFormat(ProtoMapping.transactions(page)));
         assertThat(before).isNotNull();
         assertThatThrownBy(() -> TransactionPageJson.write(page)).isInstanceOf(before);
     }
@@ -165,7 +164,7 @@ class TransactionPageJsonTest {
         var message = ProtoMapping.transactions(page);
         byte[] written = TransactionPageJson.write(page);
         assertSameBytes(written, ProtoJson.printWithJsonFormat(message).getBytes(StandardCharsets.UTF_8));
-        assertSameBytes(written, ProtoJson.print(message).getBytes(StandardCharsets.UTF_8));
+        assertSameBytes(written, ProtoJson.printUtf8(message));
         assertSameBytes(new TransactionPageAnswer(page).json(), written);
     }
 
