@@ -1,6 +1,7 @@
 package dev.tally.api;
 
 import com.google.protobuf.Message;
+import com.linecorp.armeria.common.HttpData;
 
 /**
  * What an RPC answers, in the two forms transports send: the response message (gRPC, Connect's
@@ -12,8 +13,8 @@ import com.google.protobuf.Message;
 interface Answer {
     Message message();
 
-    /** The bytes of {@code ProtoJson.printUtf8(message())}. */
-    byte[] json();
+    /** The bytes of {@code ProtoJson.printUtf8(message())}, as the reply sends them. */
+    HttpData json();
 
     static Answer of(Message message) {
         return new OfMessage(message);
@@ -21,8 +22,8 @@ interface Answer {
 
     record OfMessage(Message message) implements Answer {
         @Override
-        public byte[] json() {
-            return ProtoJson.printUtf8(message);
+        public HttpData json() {
+            return HttpData.wrap(ProtoJson.printUtf8(message));
         }
     }
 }

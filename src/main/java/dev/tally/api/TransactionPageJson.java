@@ -1,6 +1,7 @@
 package dev.tally.api;
 
 import com.google.protobuf.util.Timestamps;
+import com.linecorp.armeria.common.HttpData;
 import dev.tally.billing.ledger.LedgerEntry;
 import dev.tally.billing.ledger.TransactionPage;
 import dev.tally.common.Metadata;
@@ -35,10 +36,11 @@ final class TransactionPageJson {
 
     private TransactionPageJson() {}
 
-    static byte[] write(TransactionPage page) {
+    static HttpData write(TransactionPage page) {
         for (LedgerEntry entry : page.entries()) {
             if (!isValid(entry.createdAt())) {
-                return ProtoJson.printWithJsonFormat(ProtoMapping.transactions(page)).getBytes(StandardCharsets.UTF_8);
+                return HttpData.wrap(ProtoJson.printWithJsonFormat(ProtoMapping.transactions(page))
+                        .getBytes(StandardCharsets.UTF_8));
             }
         }
         Utf8JsonBuffer out = new Utf8JsonBuffer(64 + page.entries().size() * ENTRY_BYTES_TYPICAL);
@@ -50,7 +52,7 @@ final class TransactionPageJson {
             entry(out, page.entries().get(index));
         }
         out.ascii("],\"next_page_token\":").string(page.nextPageToken().orElse(""));
-        return out.ascii('}').toByteArray();
+        return out.ascii('}').toHttpData();
     }
 
     /** One BillingTransaction as ProtoMapping.transaction fills it: every field but the expanded customer. */

@@ -1,6 +1,7 @@
 package dev.tally.api;
 
 import com.google.protobuf.Struct;
+import com.linecorp.armeria.common.HttpData;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -61,6 +62,17 @@ final class Utf8JsonBuffer {
 
     byte[] toByteArray() {
         return Arrays.copyOf(bytes, length);
+    }
+
+    /**
+     * What was written, as a reply's body: the buffer's own array, not a copy of it (a page's ~30 KB
+     * copied once more per reply). Safe because this is the buffer's last use: the writer that
+     * calls it lets the buffer go, and nothing writes to the array again.
+     */
+    HttpData toHttpData() {
+        byte[] written = bytes;
+        bytes = null; // a write after this fails rather than changing a reply being sent
+        return HttpData.wrap(written, 0, length);
     }
 
     private void ensure(int more) {

@@ -52,7 +52,7 @@ public final class TransactionPageJsonCpu {
             }
             long middle = threads.getCurrentThreadCpuTime();
             for (int i = 0; i < n; i++) {
-                sink += TransactionPageJson.write(pages[i & 63]).length;
+                sink += TransactionPageJson.write(pages[i & 63]).length();
             }
             long end = threads.getCurrentThreadCpuTime();
             System.out.printf("round %d: JsonFormat %.1f us/page, TransactionPageJson %.1f us/page (%.2f x)%n", round,

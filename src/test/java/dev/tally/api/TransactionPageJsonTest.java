@@ -162,10 +162,10 @@ class TransactionPageJsonTest {
 
     private static void assertSameAsBefore(TransactionPage page) {
         var message = ProtoMapping.transactions(page);
-        byte[] written = TransactionPageJson.write(page);
+        byte[] written = TransactionPageJson.write(page).array();
         assertSameBytes(written, ProtoJson.printWithJsonFormat(message).getBytes(StandardCharsets.UTF_8));
         assertSameBytes(written, ProtoJson.printUtf8(message));
-        assertSameBytes(new TransactionPageAnswer(page).json(), written);
+        assertSameBytes(new TransactionPageAnswer(page).json().array(), written);
     }
 
     private static void assertSameBytes(byte[] written, byte[] expected) {
