@@ -1,8 +1,7 @@
 package dev.tally.api;
 
 import com.google.protobuf.Message;
-
-import java.nio.charset.StandardCharsets;
+import com.linecorp.armeria.common.HttpData;
 
 /**
  * What an RPC answers, in the two forms transports send: the response message (gRPC, Connect's
@@ -14,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 interface Answer {
     Message message();
 
-    /** The bytes of {@code ProtoJson.print(message())} in UTF-8. */
-    byte[] json();
+    /** The bytes of {@code ProtoJson.printUtf8(message())}, as the reply sends them. */
+    HttpData json();
 
     static Answer of(Message message) {
         return new OfMessage(message);
@@ -23,8 +22,8 @@ interface Answer {
 
     record OfMessage(Message message) implements Answer {
         @Override
-        public byte[] json() {
-            return ProtoJson.print(message).getBytes(StandardCharsets.UTF_8);
+        public HttpData json() {
+            return HttpData.wrap(ProtoJson.printUtf8(message));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.api;
 
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.MediaType;
 
 import java.util.Optional;
@@ -46,7 +47,7 @@ enum ConnectEncoding {
         return this == JSON;
     }
 
-    byte[] write(Answer answer) {
-        return isJson() ? answer.json() : answer.message().toByteArray();
+    HttpData write(Answer answer) {
+        return isJson() ? answer.json() : HttpData.wrap(answer.message().toByteArray());
     }
 }

@@ -118,7 +118,8 @@ final class ConnectService implements HttpService {
                     false);
             case RpcOutcome.Refused refused -> errors.of(refused.error(), null);
             case RpcOutcome.Replayed replayed -> replayed.status() == 200 && encoding.isJson()
-                    ? success(encoding, replayed.json().getBytes(StandardCharsets.UTF_8), acceptsGzip, true)
+                    ? success(encoding, HttpData.wrap(replayed.json().getBytes(StandardCharsets.UTF_8)), acceptsGzip,
+                            true)
                     : switch (replayed.decode(method.responsePrototype())) {
                         case RpcOutcome.Answered answered -> success(encoding, encoding.write(answered.answer()),
                                 acceptsGzip, true);
@@ -144,16 +145,17 @@ final class ConnectService implements HttpService {
         return (Q) builder.build();
     }
 
-    private static HttpResponse success(ConnectEncoding encoding, byte[] body, boolean acceptsGzip, boolean replayed) {
+    private static HttpResponse success(ConnectEncoding encoding, HttpData body, boolean acceptsGzip,
+                                        boolean replayed) {
         ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.OK).contentType(encoding.mediaType());
         if (replayed) {
             headers.set("Idempotent-Replayed", "true");
         }
-        if (acceptsGzip && body.length >= Gzip.WORTH_IT_BYTES) {
+        if (acceptsGzip && body.length() >= Gzip.WORTH_IT_BYTES) {
             headers.set(HttpHeaderNames.CONTENT_ENCODING, "gzip");
-            body = Gzip.encode(body);
+            body = HttpData.wrap(Gzip.encode(body.array()));
         }
-        return HttpResponse.of(headers.build(), HttpData.wrap(body));
+        return HttpResponse.of(headers.build(), body);
     }
 
     /** Connect-Timeout-Ms: a positive integer of at most 10 digits (the Connect protocol). */

@@ -14,8 +14,8 @@ record JsonReply(int status, String body) {
             MediaType.JSON_UTF_8.toString());
 
     /** A 200 reply of protojson already encoded as UTF-8. */
-    static HttpResponse ok(byte[] json) {
-        return HttpResponse.of(OK, HttpData.wrap(json));
+    static HttpResponse ok(HttpData json) {
+        return HttpResponse.of(OK, json);
     }
 
     HttpResponse toHttpResponse() {

@@ -7,8 +7,9 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
 import dev.tally.api.proto.CaptureBillingHoldResponse;
 import dev.tally.api.proto.CreateBillingHoldResponse;
-import dev.tally.api.proto.ListBillingTransactionsResponse;
 import dev.tally.common.Metadata;
+
+import java.nio.charset.StandardCharsets;
 
 /** Protojson as Frontier's gateway speaks it: proto field names, every field printed, int64 as strings. */
 final class ProtoJson {
@@ -25,21 +26,29 @@ final class ProtoJson {
 
     private ProtoJson() {}
 
+    /** The reply's protojson as a transport sends it, in UTF-8: the bytes of {@link #printWithJsonFormat}. */
+    static byte[] printUtf8(MessageOrBuilder message) {
+        // Holds' create and capture replies: half of the hold workload's requests (HoldJson).
+        if (message instanceof CreateBillingHoldResponse created) {
+            return HoldJson.write(created);
+        }
+        if (message instanceof CaptureBillingHoldResponse captured) {
+            return HoldJson.write(captured);
+        }
+        return print(message).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@link #printUtf8}'s text, for a reply an Idempotency-Key records. (A page of history never
+     * comes here: its answer writes its own bytes, TransactionPageAnswer.)
+     */
     static String print(MessageOrBuilder message) {
         // The usage reply (CreateBillingUsageResponse) has no fields: no printer needed, on the hottest path.
         if (message.getDescriptorForType().getFields().isEmpty()) {
             return "{}";
         }
-        // Pages of history are the one large reply: printed directly, to the same bytes (TransactionListJson).
-        if (message instanceof ListBillingTransactionsResponse list) {
-            return TransactionListJson.print(list);
-        }
-        // Holds' create and capture replies: half of the hold workload's requests (HoldJson).
-        if (message instanceof CreateBillingHoldResponse created) {
-            return HoldJson.print(created);
-        }
-        if (message instanceof CaptureBillingHoldResponse captured) {
-            return HoldJson.print(captured);
+        if (message instanceof CreateBillingHoldResponse || message instanceof CaptureBillingHoldResponse) {
+            return new String(printUtf8(message), StandardCharsets.UTF_8);
         }
         return printWithJsonFormat(message);
     }

@@ -1,6 +1,7 @@
 package dev.tally.api;
 
 import com.google.protobuf.Message;
+import com.linecorp.armeria.common.HttpData;
 import dev.tally.billing.ledger.TransactionPage;
 
 /** ListBillingTransactions' answer: its JSON written from the entries, its message built only when asked for. */
@@ -11,7 +12,7 @@ record TransactionPageAnswer(TransactionPage page) implements Answer {
     }
 
     @Override
-    public byte[] json() {
+    public HttpData json() {
         return TransactionPageJson.write(page);
     }
 }

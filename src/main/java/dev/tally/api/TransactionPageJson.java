@@ -1,5 +1,7 @@
 package dev.tally.api;
 
+import com.google.protobuf.util.Timestamps;
+import com.linecorp.armeria.common.HttpData;
 import dev.tally.billing.ledger.LedgerEntry;
 import dev.tally.billing.ledger.TransactionPage;
 import dev.tally.common.Metadata;
@@ -18,8 +20,6 @@ import java.time.Instant;
  * TransactionPageJsonTest pins the bytes.
  */
 final class TransactionPageJson {
-    private static final Instant TIME_MIN = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant TIME_MAX = Instant.parse("9999-12-31T23:59:59.999999999Z");
     /** An entry with short texts and no metadata takes about 290 bytes; longer ones grow the buffer. */
     private static final int ENTRY_BYTES_TYPICAL = 320;
     private static final byte[] EMPTY_METADATA = "{}".getBytes(StandardCharsets.US_ASCII);
@@ -36,10 +36,11 @@ final class TransactionPageJson {
 
     private TransactionPageJson() {}
 
-    static byte[] write(TransactionPage page) {
+    static HttpData write(TransactionPage page) {
         for (LedgerEntry entry : page.entries()) {
-            if (entry.createdAt().isBefore(TIME_MIN) || entry.createdAt().isAfter(TIME_MAX)) {
-                return ProtoJson.printWithJsonFormat(ProtoMapping.transactions(page)).getBytes(StandardCharsets.UTF_8);
+            if (!isValid(entry.createdAt())) {
+                return HttpData.wrap(ProtoJson.printWithJsonFormat(ProtoMapping.transactions(page))
+                        .getBytes(StandardCharsets.UTF_8));
             }
         }
         Utf8JsonBuffer out = new Utf8JsonBuffer(64 + page.entries().size() * ENTRY_BYTES_TYPICAL);
@@ -51,7 +52,7 @@ final class TransactionPageJson {
             entry(out, page.entries().get(index));
         }
         out.ascii("],\"next_page_token\":").string(page.nextPageToken().orElse(""));
-        return out.ascii('}').toByteArray();
+        return out.ascii('}').toHttpData();
     }
 
     /** One BillingTransaction as ProtoMapping.transaction fills it: every field but the expanded customer. */
@@ -69,6 +70,11 @@ final class TransactionPageJson {
         out.ascii('}');
     }
 
+    /** Whether JsonFormat prints the time: the rule of the Timestamp ProtoMapping would build. */
+    private static boolean isValid(Instant time) {
+        return Timestamps.isValid(time.getEpochSecond(), time.getNano());
+    }
+
     /** A field's name and colon, copied at once: written character by character they showed in a profile. */
     private static byte[] name(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
@@ -79,8 +85,6 @@ final class TransactionPageJson {
         if (metadata.json().equals("{}")) {
             return EMPTY_METADATA;
         }
-        StringBuilder json = new StringBuilder();
-        TransactionListJson.metadata(json, ProtoJson.struct(metadata));
-        return json.toString().getBytes(StandardCharsets.UTF_8);
+        return ProtoJson.printWithJsonFormat(ProtoJson.struct(metadata)).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,8 @@
 package dev.tally.api;
 
+import com.google.protobuf.Struct;
+import com.linecorp.armeria.common.HttpData;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -7,9 +10,11 @@ import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * A growing byte array that JSON values are written to as UTF-8, with the rules of
- * {@link TransactionListJson} (Gson's escapes, protojson's times), but straight to the bytes a
- * reply sends: no String between, and no proto message before it (TransactionPageJson).
+ * A growing byte array that JSON values are written to as UTF-8 with JsonFormat's rules (Gson's
+ * escapes, protojson's int64 and times), straight to the bytes a reply sends: no String between.
+ * The one writer of the replies printed without JsonFormat (TransactionPageJson, HoldJson), which
+ * walks descriptors and reflection for every field and made a page of 100 cost four balance reads
+ * (docs/adr/0007).
  */
 final class Utf8JsonBuffer {
     /** Per ASCII character, its escape as Gson writes it, or null when it is written as it is. */
@@ -31,14 +36,43 @@ final class Utf8JsonBuffer {
     private static byte[][] asciiEscapes() {
         byte[][] escapes = new byte[128][];
         for (char c = 0; c < escapes.length; c++) {
-            String escape = TransactionListJson.escape(c);
+            String escape = escape(c);
             escapes[c] = escape == null ? null : escape.getBytes(StandardCharsets.US_ASCII);
         }
         return escapes;
     }
 
+    /** Gson's escape of {@code c}, with its HTML-safe escapes of {@code <>&='}; null when it is written as it is. */
+    private static String escape(char c) {
+        if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != '=' && c != '\''
+                && c != '\u2028' && c != '\u2029') {
+            return null;
+        }
+        return switch (c) {
+            case '"' -> "\\\"";
+            case '\\' -> "\\\\";
+            case '\t' -> "\\t";
+            case '\b' -> "\\b";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\f' -> "\\f";
+            default -> String.format("\\u%04x", (int) c);
+        };
+    }
+
     byte[] toByteArray() {
         return Arrays.copyOf(bytes, length);
+    }
+
+    /**
+     * What was written, as a reply's body: the buffer's own array, not a copy of it (a page's ~30 KB
+     * copied once more per reply). Safe because this is the buffer's last use: the writer that
+     * calls it lets the buffer go, and nothing writes to the array again.
+     */
+    HttpData toHttpData() {
+        byte[] written = bytes;
+        bytes = null; // a write after this fails rather than changing a reply being sent
+        return HttpData.wrap(written, 0, length);
     }
 
     private void ensure(int more) {
@@ -94,7 +128,7 @@ final class Utf8JsonBuffer {
                     raw(escape);
                 }
             } else if (c == '\u2028' || c == '\u2029') {
-                ascii(TransactionListJson.escape(c));
+                ascii(escape(c));
             } else if (c < 0x800) {
                 ensure(2);
                 bytes[length++] = (byte) (0xc0 | c >> 6);
@@ -173,8 +207,19 @@ final class Utf8JsonBuffer {
     }
 
     /**
-     * A time in years 0001 to 9999 as a JSON string of Timestamps.toString's text (see
-     * {@link TransactionListJson#time}); the caller checks the range.
+     * Metadata as JsonFormat prints a Struct: its numbers print as doubles, which only JsonFormat
+     * does exactly, so only the empty one (most entries') is written here.
+     */
+    Utf8JsonBuffer struct(Struct metadata) {
+        return metadata.getFieldsCount() == 0 ? ascii("{}")
+                : raw(ProtoJson.printWithJsonFormat(metadata).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A time as a JSON string of Timestamps.toString's text: four-digit year, UTC "Z", and a
+     * fraction of none, 3, 6 or 9 digits, the fewest that hold the nanoseconds. Only for a time
+     * {@code Timestamps.isValid} accepts (years 0001 to 9999); the caller checks, and leaves any
+     * other to JsonFormat, which refuses it.
      */
     Utf8JsonBuffer time(Instant time) {
         if (!time.equals(lastTime)) {

@@ -16,9 +16,9 @@ import java.util.UUID;
 
 /**
  * Not a test: a measurement (docs/adr/0007, issue 10's third pass). CPU per page of 100 bench-like
- * entries written as JSON the way the REST reply was before (ProtoMapping's message, printed by
- * TransactionListJson, encoded to UTF-8) and the way it is now (TransactionPageJson), alternating in
- * one JVM, from the thread's CPU time:
+ * entries written as JSON by JsonFormat from ProtoMapping's message (what gRPC's message would print;
+ * the third pass's "before", a printer of that message, is gone) and the way the JSON transports
+ * write it (TransactionPageJson), alternating in one JVM, from the thread's CPU time:
  * {@code java -cp target/tally.jar:target/test-classes dev.tally.api.TransactionPageJsonCpu}.
  */
 public final class TransactionPageJsonCpu {
@@ -33,7 +33,7 @@ public final class TransactionPageJsonCpu {
                 at = at.minusNanos(1_000_000_000L + 7_000L * i); // a batch of 10 usages shares one instant
             }
             entries.add(new LedgerEntry(new UUID(seed * 1_000L + i, ~i), account, EntryKind.USAGE, 1 + i, "bench",
-                    "bench usage", "", Metadata.EMPTY, Optional.empty(), "bench-admin", at));
+                    "bench usage", "", Metadata.EMPTY, Optional.empty(), at));
         }
         return new TransactionPage(entries, Optional.of("eyJhIjoiYWNjb3VudCIsImMiOiIyMDI2LTEyLTAzVDEyOjAwOjAwWiJ9"));
     }
@@ -47,14 +47,15 @@ public final class TransactionPageJsonCpu {
         for (int round = 0; round < 4; round++) {
             long start = threads.getCurrentThreadCpuTime();
             for (int i = 0; i < n; i++) {
-                sink += ProtoJson.print(ProtoMapping.transactions(pages[i & 63])).getBytes(StandardCharsets.UTF_8).length;
+                sink += ProtoJson.printWithJsonFormat(ProtoMapping.transactions(pages[i & 63]))
+                        .getBytes(StandardCharsets.UTF_8).length;
             }
             long middle = threads.getCurrentThreadCpuTime();
             for (int i = 0; i < n; i++) {
-                sink += TransactionPageJson.write(pages[i & 63]).length;
+                sink += TransactionPageJson.write(pages[i & 63]).length();
             }
             long end = threads.getCurrentThreadCpuTime();
-            System.out.printf("round %d: before %.1f us/page, now %.1f us/page (%.2f x)%n", round,
+            System.out.printf("round %d: JsonFormat %.1f us/page, TransactionPageJson %.1f us/page (%.2f x)%n", round,
                     (middle - start) / 1e3 / n, (end - middle) / 1e3 / n, (double) (middle - start) / (end - middle));
         }
         System.out.println("bytes written: " + sink);

@@ -19,8 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A page written by {@link TransactionPageJson} straight from the entries is byte for byte what the
- * transports sent before: ProtoMapping's message printed by JsonFormat (and by TransactionListJson,
- * which equals it), encoded as UTF-8.
+ * transports sent before: ProtoMapping's message printed by JsonFormat, encoded as UTF-8.
  */
 class TransactionPageJsonTest {
     private static final long SECONDS_MIN = -62_135_596_800L; // 0001-01-01T00:00:00Z
@@ -111,12 +110,12 @@ class TransactionPageJsonTest {
             for (long amount : new long[] {power - 1, power, power + 1, power * 9}) {
                 if (amount > 0) {
                     entries.add(new LedgerEntry(UUID.randomUUID(), UUID.randomUUID(), EntryKind.USAGE, amount, "api",
-                            "", "", Metadata.EMPTY, Optional.empty(), "test", instant(0, 0)));
+                            "", "", Metadata.EMPTY, Optional.empty(), instant(0, 0)));
                 }
             }
         }
         entries.add(new LedgerEntry(UUID.randomUUID(), UUID.randomUUID(), EntryKind.GRANT, Long.MAX_VALUE, "api", "",
-                "", Metadata.EMPTY, Optional.empty(), "test", instant(0, 0)));
+                "", Metadata.EMPTY, Optional.empty(), instant(0, 0)));
 
         assertSameAsBefore(new TransactionPage(entries, Optional.empty()));
     }
@@ -131,7 +130,7 @@ class TransactionPageJsonTest {
         }
         for (UUID id : ids) {
             entries.add(new LedgerEntry(id, ids.get(random.nextInt(ids.size())), EntryKind.REVERT, 5, "api", "", "",
-                    Metadata.EMPTY, Optional.of(UUID.randomUUID()), "test", instant(0, 0)));
+                    Metadata.EMPTY, Optional.of(UUID.randomUUID()), instant(0, 0)));
         }
 
         assertSameAsBefore(new TransactionPage(entries, Optional.empty()));
@@ -147,7 +146,7 @@ class TransactionPageJsonTest {
     void aTimeJsonFormatRefusesFailsAsItDidBefore() {
         TransactionPage page = new TransactionPage(List.of(usage(instant(SECONDS_MAX + 1, 0))), Optional.empty());
 
-        Class<? extends Throwable> before = catchClass(() -> ProtoJson.print(ProtoMapping.transactions(page)));
+        Class<? extends Throwable> before = catchClass(() -> ProtoJson.printWithJsonFormat(ProtoMapping.transactions(page)));
         assertThat(before).isNotNull();
         assertThatThrownBy(() -> TransactionPageJson.write(page)).isInstanceOf(before);
     }
@@ -163,10 +162,10 @@ class TransactionPageJsonTest {
 
     private static void assertSameAsBefore(TransactionPage page) {
         var message = ProtoMapping.transactions(page);
-        byte[] written = TransactionPageJson.write(page);
+        byte[] written = TransactionPageJson.write(page).array();
         assertSameBytes(written, ProtoJson.printWithJsonFormat(message).getBytes(StandardCharsets.UTF_8));
-        assertSameBytes(written, ProtoJson.print(message).getBytes(StandardCharsets.UTF_8));
-        assertSameBytes(new TransactionPageAnswer(page).json(), written);
+        assertSameBytes(written, ProtoJson.printUtf8(message));
+        assertSameBytes(new TransactionPageAnswer(page).json().array(), written);
     }
 
     private static void assertSameBytes(byte[] written, byte[] expected) {
@@ -218,7 +217,7 @@ class TransactionPageJsonTest {
                               Instant at) {
         return new LedgerEntry(UUID.randomUUID(), UUID.randomUUID(), kind, random.nextLong(1, Long.MAX_VALUE), source,
                 description, userId, metadata,
-                kind == EntryKind.REVERT ? Optional.of(UUID.randomUUID()) : Optional.empty(), "test", at);
+                kind == EntryKind.REVERT ? Optional.of(UUID.randomUUID()) : Optional.empty(), at);
     }
 
     private static Instant instant(long seconds, int nanos) {

@@ -31,7 +31,7 @@ import java.util.UUID;
 public final class GrantExpiry {
     static final String SOURCE = "system.expiry";
     static final String METADATA_GRANT_KEY = "expired_grant_id";
-    private static final String CREATED_BY = "system.expiry";
+    static final String CREATED_BY = "system.expiry";
 
     private final Database database;
     private final BillingAccountRepository accounts;
@@ -94,7 +94,7 @@ public final class GrantExpiry {
             return; // spent before it expired: nothing to write off
         }
         long balance = account.balance() - expired;
-        ledger.insert(connection, entries, accountId -> balance);
+        ledger.insert(connection, NewEntry.all(entries, CREATED_BY), accountId -> balance);
         grants.insertAllocations(connection, allocations);
         accounts.updateBalance(connection, account.id(), balance, account.debited(), at);
         for (LedgerEntry entry : entries) {
@@ -113,6 +113,6 @@ public final class GrantExpiry {
         LedgerEntry credit = ledger.findById(connection, grant.id()).orElseThrow();
         return new LedgerEntry(id, grant.accountId(), EntryKind.EXPIRY, amount, SOURCE,
                 "Expiry: " + credit.description(), credit.userId(),
-                Metadata.EMPTY.with(METADATA_GRANT_KEY, grant.id().toString()), Optional.empty(), CREATED_BY, at);
+                Metadata.EMPTY.with(METADATA_GRANT_KEY, grant.id().toString()), Optional.empty(), at);
     }
 }

@@ -114,7 +114,7 @@ final class GrantRefund {
             grants.addExpired(connection, grant.id(), entry.getValue());
         }
         if (!expiries.isEmpty()) {
-            ledger.insert(connection, expiries, accountId -> balanceAfter);
+            ledger.insert(connection, NewEntry.all(expiries, GrantExpiry.CREATED_BY), accountId -> balanceAfter);
         }
         // Allocations after the entries they name: the revert's and the expiries'.
         grants.insertAllocations(connection, allocations);

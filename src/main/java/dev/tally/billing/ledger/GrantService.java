@@ -57,10 +57,11 @@ public final class GrantService {
             Instant now = EntryTimes.next(clockNow, account);
             LedgerEntry entry = new LedgerEntry(grant.id(), account.id(), EntryKind.GRANT, grant.amount(),
                     grant.source(), grant.description(), grant.userId(), grant.metadata(), Optional.empty(),
-                    principal.auditName(), now);
+                    now);
             long balance = account.balanceAfterCredit(grant.amount());
             Optional<SQLException> refused = Savepoints.refusalOf(connection,
-                    () -> ledger.insert(connection, List.of(entry), accountId -> balance));
+                    () -> ledger.insert(connection, List.of(new NewEntry(entry, principal.auditName())),
+                            accountId -> balance));
             if (refused.isPresent()) {
                 if (!SqlStates.isUniqueViolation(refused.get())) {
                     throw refused.get();

@@ -20,9 +20,10 @@ final class HistoryRepository {
     /**
      * What {@link #entry} reads, in this order: a page's entries less what its query already knows
      * (the account) or the kind decides (the type), which would be bytes sent and decoded per row.
+     * Nor the audit column created_by, which no history reply prints (LedgerEntry).
      */
     private static final String PAGE_COLUMNS = "id, kind, amount, source, description, user_id, metadata,"
-            + " reverted_usage_id, created_by, created_at";
+            + " reverted_usage_id, created_at";
 
     /** A balance as of an instant, and when it last changed before then. */
     record BalanceAt(long amount, Instant changedAt) {}
@@ -94,8 +95,7 @@ final class HistoryRepository {
                 rows.getString(6),
                 new Metadata(rows.getString(7)),
                 Optional.ofNullable(rows.getObject(8, UUID.class)),
-                rows.getString(9),
-                Sql.instant(rows, 10));
+                Sql.instant(rows, 9));
     }
 
     private static Instant microsUp(Instant instant) {

@@ -7,12 +7,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * One immutable ledger entry. {@code createdBy} is the principal that caused it (audit);
- * {@code revertedUsageId} is present exactly on reverts.
+ * One immutable ledger entry; {@code revertedUsageId} is present exactly on reverts. The principal
+ * that caused it is not part of it: it is written beside it ({@link NewEntry}) into the audit column
+ * {@code created_by}, which no reply prints and so no read selects.
  */
 public record LedgerEntry(
         UUID id, UUID accountId, EntryKind kind, long amount, String source, String description,
-        String userId, Metadata metadata, Optional<UUID> revertedUsageId, String createdBy, Instant createdAt) {
+        String userId, Metadata metadata, Optional<UUID> revertedUsageId, Instant createdAt) {
 
     public LedgerEntry {
         if (amount <= 0) {

@@ -21,9 +21,12 @@ import java.util.function.ToLongFunction;
 /** The ledger table: entries are inserted and read, never updated or deleted. */
 public final class LedgerRepository {
     private static final int LOOKUP_CHUNK = 100;
-    /** What {@link #read} reads, in this order; a history page reads its own (HistoryRepository). */
+    /**
+     * What {@link #read} reads, in this order: an entry's columns (a history page reads its own,
+     * HistoryRepository). The audit column created_by is written, never read (LedgerEntry).
+     */
     private static final String COLUMNS = "id, account_id, kind, type, amount, source, description, user_id,"
-            + " metadata, reverted_usage_id, created_by, created_at";
+            + " metadata, reverted_usage_id, created_at";
     /**
      * Whether a usage is reverted: the equality implies reverted_usage_id IS NOT NULL, so PostgreSQL
      * reads the revert-once index, which holds the reverts only (V94; RevertOnceKeyTest EXPLAINs it).
@@ -39,23 +42,24 @@ public final class LedgerRepository {
      * took every entry's time from {@link EntryTimes}, which is what makes the stored balance the
      * balance as of the entry's instant.
      */
-    public void insert(Connection connection, List<LedgerEntry> entries, ToLongFunction<UUID> balanceAfter)
+    void insert(Connection connection, List<NewEntry> entries, ToLongFunction<UUID> balanceAfter)
             throws SQLException {
         if (entries.size() >= CopyRows.ROWS_MIN && CopyRows.isAvailable(connection)) {
             copy(connection, entries, balanceAfter);
         } else {
             insertBatch(connection, entries, balanceAfter);
         }
-        rollups.add(connection, entries);
+        rollups.add(connection, entries.stream().map(NewEntry::entry).toList());
     }
 
     /** The INSERT of {@link #insert}: H2, and batches too small for COPY to pay. */
-    private static void insertBatch(Connection connection, List<LedgerEntry> entries,
+    private static void insertBatch(Connection connection, List<NewEntry> entries,
                                     ToLongFunction<UUID> balanceAfter) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT INTO billing_transactions (" + COLUMNS + ", balance_after)"
+                "INSERT INTO billing_transactions (" + COLUMNS + ", created_by, balance_after)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (LedgerEntry entry : entries) {
+            for (NewEntry written : entries) {
+                LedgerEntry entry = written.entry();
                 statement.setObject(1, entry.id());
                 statement.setObject(2, entry.accountId());
                 statement.setString(3, entry.kind().storedName());
@@ -66,8 +70,8 @@ public final class LedgerRepository {
                 statement.setString(8, entry.userId());
                 statement.setString(9, entry.metadata().json());
                 statement.setObject(10, entry.revertedUsageId().orElse(null));
-                statement.setString(11, entry.createdBy());
-                statement.setObject(12, Sql.timestamp(entry.createdAt()));
+                statement.setObject(11, Sql.timestamp(entry.createdAt()));
+                statement.setString(12, written.createdBy());
                 statement.setLong(13, balanceAfter.applyAsLong(entry.accountId()));
                 statement.addBatch();
             }
@@ -76,17 +80,18 @@ public final class LedgerRepository {
     }
 
     /** The same rows as {@link #insertBatch}, by COPY (PostgreSQL, large batches: docs/adr/0005). */
-    private static void copy(Connection connection, List<LedgerEntry> entries, ToLongFunction<UUID> balanceAfter)
+    private static void copy(Connection connection, List<NewEntry> entries, ToLongFunction<UUID> balanceAfter)
             throws SQLException {
         CopyRows rows = new CopyRows(entries.size());
-        for (LedgerEntry entry : entries) {
+        for (NewEntry written : entries) {
+            LedgerEntry entry = written.entry();
             rows.uuid(entry.id()).uuid(entry.accountId()).text(entry.kind().storedName())
                     .text(entry.type().wireName()).number(entry.amount()).text(entry.source())
                     .text(entry.description()).text(entry.userId()).text(entry.metadata().json())
-                    .uuid(entry.revertedUsageId().orElse(null)).text(entry.createdBy())
-                    .timestamp(entry.createdAt()).number(balanceAfter.applyAsLong(entry.accountId())).endRow();
+                    .uuid(entry.revertedUsageId().orElse(null)).timestamp(entry.createdAt())
+                    .text(written.createdBy()).number(balanceAfter.applyAsLong(entry.accountId())).endRow();
         }
-        rows.copyInto(connection, "billing_transactions", COLUMNS + ", balance_after");
+        rows.copyInto(connection, "billing_transactions", COLUMNS + ", created_by, balance_after");
     }
 
     public Optional<LedgerEntry> findById(Connection connection, UUID id) throws SQLException {
@@ -145,7 +150,6 @@ public final class LedgerRepository {
                 rows.getString(8),
                 new Metadata(rows.getString(9)),
                 Optional.ofNullable(rows.getObject(10, UUID.class)),
-                rows.getString(11),
-                Sql.instant(rows, 12));
+                Sql.instant(rows, 11));
     }
 }

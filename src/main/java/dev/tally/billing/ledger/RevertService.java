@@ -73,10 +73,11 @@ public final class RevertService {
             LedgerEntry revert = new LedgerEntry(revertId, account.id(), EntryKind.REVERT,
                     revertAmount, SOURCE_PREFIX + usage.source(), "Revert: " + usage.description(),
                     usage.userId(), usage.metadata().with(METADATA_REVERT_KEY, usageId.toString()),
-                    Optional.of(usageId), principal.auditName(), now);
+                    Optional.of(usageId), now);
             long balance = account.balanceAfterCredit(revertAmount) - refund.expiring();
             Optional<SQLException> refused = Savepoints.refusalOf(connection,
-                    () -> ledger.insert(connection, List.of(revert), accountId -> balance));
+                    () -> ledger.insert(connection, List.of(new NewEntry(revert, principal.auditName())),
+                            accountId -> balance));
             if (refused.isPresent()) {
                 if (!SqlStates.isUniqueViolation(refused.get())) {
                     throw refused.get();

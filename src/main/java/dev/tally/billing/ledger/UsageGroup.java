@@ -275,7 +275,7 @@ final class UsageGroup {
         for (UsageRequest request : requests) {
             UsageOutcome outcome = decision.decide(request, recorded);
             if (outcome == UsageOutcome.APPLIED) {
-                List<LedgerEntry> entries = entries(request, now);
+                List<NewEntry> entries = entries(request, now);
                 Optional<SQLException> refused = Savepoints.refusalOf(connection, () -> {
                     if (!entries.isEmpty()) {
                         ledger.insert(connection, entries, accountId -> decision.running.get(accountId).balance);
@@ -326,12 +326,13 @@ final class UsageGroup {
     /** Stores the new sums of the accounts whose entries the decision inserted; returns its outcomes. */
     private List<UsageOutcome> write(Connection connection, Decision decision, Instant now) throws SQLException {
         Map<UUID, long[]> sums = decision.changedSums();
+        List<LedgerEntry> entries = decision.ledgerEntries();
         if (!sums.isEmpty()) {
             accounts.updateBalances(connection, sums, now);
-            decision.locked.grants().spend(connection, decision.entries); // grants (issue 12)
+            decision.locked.grants().spend(connection, entries); // grants (issue 12)
         }
         // Webhooks (issue 13): each account's outcome goes to the outbox in this same transaction.
-        decision.entries.forEach(entry -> decision.running.get(entry.accountId()).applied.add(entry));
+        entries.forEach(entry -> decision.running.get(entry.accountId()).applied.add(entry));
         List<BillingEventSink.AccountUsage> decided = new ArrayList<>(decision.running.size());
         for (Running totals : decision.running.values()) {
             decided.add(new BillingEventSink.AccountUsage(totals.account, totals.balance, totals.applied,
@@ -359,12 +360,13 @@ final class UsageGroup {
         return ids;
     }
 
-    private static List<LedgerEntry> entries(UsageRequest request, Instant now) {
-        List<LedgerEntry> entries = new ArrayList<>(request.usages().size());
+    /** The request's usage entries, each written as caused by the request's principal. */
+    private static List<NewEntry> entries(UsageRequest request, Instant now) {
+        List<NewEntry> entries = new ArrayList<>(request.usages().size());
         for (NewUsage usage : request.usages()) {
-            entries.add(new LedgerEntry(usage.id(), request.accountId(), EntryKind.USAGE, usage.amount(),
-                    usage.source(), usage.description(), usage.userId(), usage.metadata(), Optional.empty(),
-                    request.createdBy(), now));
+            entries.add(new NewEntry(new LedgerEntry(usage.id(), request.accountId(), EntryKind.USAGE, usage.amount(),
+                    usage.source(), usage.description(), usage.userId(), usage.metadata(), Optional.empty(), now),
+                    request.createdBy()));
         }
         return entries;
     }
@@ -389,7 +391,8 @@ final class UsageGroup {
         private final Instant at;
         private final Map<UUID, Running> running = new LinkedHashMap<>();
         private final Set<UUID> seenIds = new HashSet<>();
-        private final List<LedgerEntry> entries = new ArrayList<>();
+        /** The entries to insert, each with its request's principal (a group mixes callers). */
+        private final List<NewEntry> entries = new ArrayList<>();
         private final List<UsageOutcome> outcomes = new ArrayList<>();
         /** The captures applied in this pass, in order; a hold appears at most once. */
         private final List<UsageRequest.HoldCapture> captures = new ArrayList<>();
@@ -430,6 +433,11 @@ final class UsageGroup {
                 }
             }
             return ids;
+        }
+
+        /** The entries to insert, as the ledger will hold them. */
+        List<LedgerEntry> ledgerEntries() {
+            return entries.stream().map(NewEntry::entry).toList();
         }
 
         /** Whether the pass writes anything: entries, placed holds, or captures (of 0 they have no entry). */
@@ -562,7 +570,7 @@ final class UsageGroup {
             Hold captured = new Hold(held.id(), held.accountId(), held.amount(), OptionalLong.of(capture.amount()),
                     HoldState.CAPTURED, held.expiresAt(), Optional.of(capture.usageId()), held.source(),
                     held.description(), held.userId(), held.metadata(), held.createdBy(), held.createdAt(), at);
-            return UsageOutcome.captured(captured, request.usages().isEmpty() ? null : entries(request, at).get(0));
+            return UsageOutcome.captured(captured, request.usages().isEmpty() ? null : entries(request, at).get(0).entry());
         }
 
         /** A placed hold reserves its amount from the account's available balance; no sum is stored. */

@@ -36,23 +36,25 @@ class CopiedBatchTest {
     @Test
     void aCopiedBatchStoresWhatTheInsertStores() {
         UUID account = DATA.account(0, 0, true);
-        List<LedgerEntry> copied = entries(account, CopyRows.ROWS_MIN + AWKWARD.size());
-        List<LedgerEntry> inserted = entries(account, AWKWARD.size());
+        List<NewEntry> copied = entries(account, CopyRows.ROWS_MIN + AWKWARD.size());
+        List<NewEntry> inserted = entries(account, AWKWARD.size());
 
         DATA.database().inTransaction(connection -> {
             ledger.insert(connection, copied, id -> -7);
-            for (LedgerEntry entry : inserted) {
+            for (NewEntry entry : inserted) {
                 ledger.insert(connection, List.of(entry), id -> -7); // one row: always the INSERT
             }
             return null;
         });
 
         for (int index = 0; index < inserted.size(); index++) {
-            assertThat(stored(copied.get(index).id())).as("copied row " + index)
-                    .isEqualTo(stored(inserted.get(index).id()));
-            assertThat(stored(copied.get(index).id()).get(4)).isEqualTo(AWKWARD.get(index));
+            assertThat(stored(copied.get(index).entry().id())).as("copied row " + index)
+                    .isEqualTo(stored(inserted.get(index).entry().id()));
+            assertThat(stored(copied.get(index).entry().id()).get(4)).isEqualTo(AWKWARD.get(index));
+            assertThat(stored(copied.get(index).entry().id()).get(9)).as("created_by")
+                    .isEqualTo("serviceuser:" + AWKWARD.get(index));
         }
-        assertThat(stored(copied.get(copied.size() - 1).id())).endsWith("-7");
+        assertThat(stored(copied.get(copied.size() - 1).entry().id())).endsWith("-7");
     }
 
     @Test
@@ -64,8 +66,8 @@ class CopiedBatchTest {
         }
         UUID account = DATA.account(0, 0, true);
         DATA.database().inTransaction(connection -> {
-            ledger.insert(connection, List.of(new LedgerEntry(entryId, account, EntryKind.USAGE, 1, "s", "", "",
-                    Metadata.EMPTY, Optional.empty(), "test", NOW)), id -> 0);
+            ledger.insert(connection, List.of(new NewEntry(new LedgerEntry(entryId, account, EntryKind.USAGE, 1, "s",
+                    "", "", Metadata.EMPTY, Optional.empty(), NOW), "test")), id -> 0);
             new GrantRepository().insertAllocations(connection, allocations);
             return null;
         });
@@ -103,14 +105,15 @@ class CopiedBatchTest {
         assertThat(DATA.isRecorded(withDuplicate.get(0).id())).isFalse();
     }
 
-    private static List<LedgerEntry> entries(UUID account, int count) {
-        List<LedgerEntry> entries = new ArrayList<>();
+    private static List<NewEntry> entries(UUID account, int count) {
+        List<NewEntry> entries = new ArrayList<>();
         for (int index = 0; index < count; index++) {
             String text = AWKWARD.get(index % AWKWARD.size());
-            entries.add(new LedgerEntry(UUID.randomUUID(), account, EntryKind.USAGE, index + 1, text, text, text,
+            entries.add(new NewEntry(new LedgerEntry(UUID.randomUUID(), account, EntryKind.USAGE, index + 1, text,
+                    text, text,
                     new Metadata("{\"k\":\"a\\tb\\\\c\",\"u\":\"" + text.replace("\\", "\\\\").replace("\"", "\\\"")
                             .replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r") + "\"}"),
-                    Optional.empty(), "serviceuser:" + text, NOW.plusNanos(123_456_000L)));
+                    Optional.empty(), NOW.plusNanos(123_456_000L)), "serviceuser:" + text));
         }
         return entries;
     }

@@ -81,8 +81,9 @@ final class LedgerTestData implements BeforeAllCallback, AfterAllCallback {
                     active ? BillingAccount.ACTIVE : BillingAccount.DISABLED, creditMin, 0, credits, 0, Metadata.EMPTY,
                     NOW, NOW, NOW), "test");
             if (credits > 0) {
-                ledger.insert(connection, List.of(new LedgerEntry(UUID.randomUUID(), accountId, EntryKind.GRANT, credits,
-                        "test", "", "", Metadata.EMPTY, Optional.empty(), "test", NOW)), id -> credits);
+                ledger.insert(connection, List.of(new NewEntry(new LedgerEntry(UUID.randomUUID(), accountId,
+                        EntryKind.GRANT, credits, "test", "", "", Metadata.EMPTY, Optional.empty(), NOW), "test")),
+                        id -> credits);
             }
             return null;
         });

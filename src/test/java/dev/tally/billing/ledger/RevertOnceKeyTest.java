@@ -100,14 +100,14 @@ class RevertOnceKeyTest {
 
     private void insert(LedgerEntry entry) {
         DATA.database().inTransaction(connection -> {
-            ledger.insert(connection, List.of(entry), id -> 100);
+            ledger.insert(connection, List.of(new NewEntry(entry, "test")), id -> 100);
             return null;
         });
     }
 
     private static LedgerEntry entry(UUID id, UUID account, EntryKind kind, Optional<UUID> reverted) {
         String source = kind == EntryKind.REVERT ? RevertService.SOURCE_PREFIX + "test" : "test";
-        return new LedgerEntry(id, account, kind, 1, source, "", "", Metadata.EMPTY, reverted, "test",
+        return new LedgerEntry(id, account, kind, 1, source, "", "", Metadata.EMPTY, reverted,
                 LedgerTestData.NOW);
     }
 

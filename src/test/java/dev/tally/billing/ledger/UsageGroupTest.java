@@ -215,6 +215,26 @@ class UsageGroupTest {
     }
 
     @Test
+    void eachEntryOfAGroupRecordsThePrincipalOfTheRequestThatSentIt() {
+        UUID account = account(100, 0, true);
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        UUID third = UUID.randomUUID();
+        UUID fourth = UUID.randomUUID();
+
+        // One batch of entries from two callers, then (a refused value sends the group request by
+        // request) the same again on the one-by-one path.
+        apply(by("serviceuser:a", account, usage(first, 1)), by("serviceuser:b", account, usage(second, 1)));
+        apply(by("serviceuser:c", account, usage(third, 1)),
+                by("serviceuser:x", account, new NewUsage(UUID.randomUUID(), 1, "x".repeat(5_000), "", "",
+                        Metadata.EMPTY)),
+                by("serviceuser:d", account, usage(fourth, 1)));
+
+        assertThat(List.of(createdBy(first), createdBy(second), createdBy(third), createdBy(fourth)))
+                .containsExactly("serviceuser:a", "serviceuser:b", "serviceuser:c", "serviceuser:d");
+    }
+
+    @Test
     void placementsAndUsagesOfOneGroupShareTheAvailableBalanceInArrivalOrder() {
         UUID account = account(100, 0, true);
         UUID hold = UUID.randomUUID();
@@ -302,8 +322,8 @@ class UsageGroupTest {
         Instant expiresAt = LedgerTestData.NOW.plusMillis(10);
         Instant laterWriter = LedgerTestData.NOW.plusMillis(20);
         database.inTransaction(connection -> {
-            ledger.insert(connection, List.of(new LedgerEntry(grantId, account, EntryKind.GRANT, 50, "test", "", "",
-                    Metadata.EMPTY, Optional.empty(), "test", LedgerTestData.NOW)), id -> 50L);
+            ledger.insert(connection, List.of(new NewEntry(new LedgerEntry(grantId, account, EntryKind.GRANT, 50, "test",
+                    "", "", Metadata.EMPTY, Optional.empty(), LedgerTestData.NOW), "test")), id -> 50L);
             new GrantRepository().insert(connection, new Grant(grantId, account, 50, 50, 0, Grant.PRIORITY_DEFAULT,
                     Optional.of(expiresAt), true, LedgerTestData.NOW));
             accounts.updateBalance(connection, account, 50, 0, laterWriter);
@@ -344,6 +364,25 @@ class UsageGroupTest {
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
                     return rows.getLong(1);
+                }
+            }
+        });
+    }
+
+    private static UsageRequest by(String principal, UUID account, NewUsage usage) {
+        return new UsageRequest(account, List.of(usage), principal, Deadline.after(Duration.ofMinutes(5)),
+                new CompletableFuture<>());
+    }
+
+    /** The audit column of the entry: no read of the application selects it. */
+    private String createdBy(UUID entryId) {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT created_by FROM billing_transactions WHERE id = ?")) {
+                statement.setObject(1, entryId);
+                try (ResultSet rows = statement.executeQuery()) {
+                    assertThat(rows.next()).as("entry " + entryId).isTrue();
+                    return rows.getString(1);
                 }
             }
         });
