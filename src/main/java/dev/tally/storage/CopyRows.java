@@ -18,22 +18,18 @@ import java.util.UUID;
  * indexes and triggers as an INSERT's do, and a refusal (a duplicate id: 23505) fails the whole
  * COPY with the same SQLSTATE, so callers keep their savepoint and decide-again paths.
  *
- * <p>Only on PostgreSQL ({@link #isAvailable}); H2 and small batches keep the INSERT.
+ * <p>Only on PostgreSQL ({@link BatchWrites#copies}); H2 and small batches keep the INSERT.
  */
 public final class CopyRows {
     /** Below this many rows the server-prepared INSERT is as cheap, and it is the path every test exercises. */
     public static final int ROWS_MIN = 64;
+    private static final int NANOS_PER_MICRO = 1_000;
 
     private final StringBuilder text;
     private boolean rowStarted;
 
     public CopyRows(int rowsExpected) {
         this.text = new StringBuilder(rowsExpected * 160);
-    }
-
-    /** Whether {@code connection} is PostgreSQL's, so that COPY can be used on it. */
-    public static boolean isAvailable(Connection connection) throws SQLException {
-        return connection.isWrapperFor(PGConnection.class);
     }
 
     public CopyRows uuid(UUID value) {
@@ -46,8 +42,17 @@ public final class CopyRows {
         return this;
     }
 
-    /** An instant as PostgreSQL reads a timestamptz (ISO 8601, UTC), to the microsecond like the INSERT's binding. */
+    /**
+     * An instant as ISO 8601 text in UTC, which PostgreSQL reads as a timestamptz. Every row's time
+     * is a whole microsecond (entries are dated by {@code EntryTimes} from {@code Times.now}, which
+     * truncates, plus whole microseconds), and then this text is exactly the instant the INSERT
+     * binds. A finer instant is refused: PostgreSQL would round its text to a microsecond, not
+     * necessarily as pgjdbc rounds the INSERT's parameter, and the two paths must store the same.
+     */
     public CopyRows timestamp(Instant value) {
+        if (value.getNano() % NANOS_PER_MICRO != 0) {
+            throw new IllegalArgumentException("timestamp: " + value + " (expected: a whole microsecond)");
+        }
         return raw(value.toString());
     }
 

@@ -49,7 +49,7 @@ public final class HoldService {
     private final BillingAccountRepository accounts;
     private final BillingEventSink events;
     private final Clock clock;
-    private final GrantRepository grants = new GrantRepository();
+    private final GrantRepository grants;
     /**
      * Holds this process placed or read and has not yet seen end, by id, for what a capture needs
      * before its group: the hold's account, amount and debit fields, none of which ever change once
@@ -65,6 +65,7 @@ public final class HoldService {
     public HoldService(Database database, AccountResolver resolver, HoldRepository holds, LedgerRepository ledger,
                        UsageService usages, BillingAccountRepository accounts, BillingEventSink events, Clock clock) {
         this.database = database;
+        this.grants = new GrantRepository(database.batchWrites());
         this.resolver = resolver;
         this.holds = holds;
         this.ledger = ledger;

@@ -54,7 +54,7 @@ final class UsageGroup {
     private final LedgerRepository ledger;
     private final BillingEventSink events; // webhooks (issue 13)
     private final HoldRepository holds;
-    private final GrantRepository grants = new GrantRepository(); // grants (issue 12)
+    private final GrantRepository grants; // grants (issue 12)
 
     UsageGroup(BillingAccountRepository accounts, LedgerRepository ledger) {
         this(accounts, ledger, BillingEventSink.NONE, new HoldRepository());
@@ -66,6 +66,7 @@ final class UsageGroup {
         this.ledger = ledger;
         this.events = events; // webhooks (issue 13)
         this.holds = holds;
+        this.grants = new GrantRepository(ledger.batchWrites()); // the allocations are written as the entries
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.tally.billing.ledger;
 
 import dev.tally.billing.account.BillingAccountRepository;
 import dev.tally.common.Metadata;
+import dev.tally.storage.BatchWrites;
 import dev.tally.storage.CopyRows;
 import dev.tally.testing.StatementLog;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class CopiedBatchTest {
     private static final List<String> AWKWARD = List.of("tab\there", "line\nbreak", "carriage\rreturn",
             "back\\slash", "\\N", "", "ünïcødé ✓ 😀", "'quoted' \"double\"", "\\t literally");
 
-    private final LedgerRepository ledger = new LedgerRepository();
+    private final LedgerRepository ledger = new LedgerRepository(DATA.database().batchWrites());
 
     @Test
     void aCopiedBatchStoresWhatTheInsertStores() {
@@ -66,12 +67,12 @@ class CopiedBatchTest {
         DATA.database().inTransaction(connection -> {
             ledger.insert(connection, List.of(new LedgerEntry(entryId, account, EntryKind.USAGE, 1, "s", "", "",
                     Metadata.EMPTY, Optional.empty(), "test", NOW)), id -> 0);
-            new GrantRepository().insertAllocations(connection, allocations);
+            new GrantRepository(DATA.database().batchWrites()).insertAllocations(connection, allocations);
             return null;
         });
 
         List<Allocation> stored = DATA.database().inTransaction(
-                connection -> new GrantRepository().allocations(connection, entryId));
+                connection -> new GrantRepository(DATA.database().batchWrites()).allocations(connection, entryId));
         assertThat(stored).isEqualTo(allocations);
     }
 
@@ -85,8 +86,8 @@ class CopiedBatchTest {
         List<NewUsage> fresh = usages(CopyRows.ROWS_MIN);
         StatementLog log = new StatementLog();
 
+        boolean copies = DATA.database().batchWrites() == BatchWrites.COPY_LARGE;
         List<UsageOutcome> outcomes = DATA.database().inTransaction(connection -> {
-            boolean copies = CopyRows.isAvailable(connection);
             List<UsageOutcome> decided = new UsageGroup(new BillingAccountRepository(), ledger).apply(
                     log.wrap(connection), List.of(request(account, withDuplicate), request(account, fresh)), NOW);
             // On PostgreSQL both passes copy (the first refused, the second knowing the recorded id).
