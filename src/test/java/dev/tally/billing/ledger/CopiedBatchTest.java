@@ -57,6 +57,36 @@ class CopiedBatchTest {
     }
 
     @Test
+    void aCopiedBatchEncodesLoneSurrogatesAsTheInsertDoes() {
+        // Not text a client can send as JSON, but the repository's rows must not depend on the path.
+        List<String> lone = List.of("\uD800", "a\uDC00b", "end\uD83D", "\uDE00\uD83D", "\uD83D\uDE00\uD83D");
+        UUID account = DATA.account(0, 0, true);
+        List<LedgerEntry> copied = new ArrayList<>();
+        for (int index = 0; index < CopyRows.ROWS_MIN; index++) {
+            copied.add(entry(account, lone.get(index % lone.size())));
+        }
+        List<LedgerEntry> inserted = lone.stream().map(text -> entry(account, text)).toList();
+
+        DATA.database().inTransaction(connection -> {
+            ledger.insert(connection, copied, id -> 0);
+            for (LedgerEntry entry : inserted) {
+                ledger.insert(connection, List.of(entry), id -> 0);
+            }
+            return null;
+        });
+
+        for (int index = 0; index < inserted.size(); index++) {
+            assertThat(stored(copied.get(index).id())).as("copied row " + index)
+                    .isEqualTo(stored(inserted.get(index).id()));
+        }
+    }
+
+    private static LedgerEntry entry(UUID account, String text) {
+        return new LedgerEntry(UUID.randomUUID(), account, EntryKind.USAGE, 1, "s", text, "", Metadata.EMPTY,
+                Optional.empty(), "test", NOW);
+    }
+
+    @Test
     void aCopiedBatchsAllocationsAreWhatTheInsertWrites() {
         UUID entryId = UUID.randomUUID();
         List<Allocation> allocations = new ArrayList<>();
