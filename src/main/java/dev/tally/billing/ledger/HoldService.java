@@ -150,7 +150,7 @@ public final class HoldService {
     }
 
     /** How many holds this process keeps in memory for their captures (see {@code known}); for tests. */
-    public long knownHoldCount() {
+    long knownHoldCount() {
         known.cleanUp();
         return known.estimatedSize();
     }
