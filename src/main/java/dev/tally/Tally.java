@@ -88,7 +88,7 @@ public final class Tally implements AutoCloseable {
         this.projects = new ProjectService(database, new ProjectRepository(), organizations, clock);
         this.serviceUsers = new ServiceUserService(database, serviceUserRepository, organizations, clock);
         BillingAccountRepository accountRepository = new BillingAccountRepository();
-        LedgerRepository ledger = new LedgerRepository();
+        LedgerRepository ledger = new LedgerRepository(database.batchWrites());
         AccountResolver resolver = new AccountResolver(accountRepository, organizations, projects);
         this.webhooks = new Webhooks(database, resolver, clock);
         this.billingAccounts = new BillingAccountService(database, accountRepository, resolver, organizations, clock,

@@ -46,7 +46,8 @@ public final class Bench implements Callable<Integer> {
     int clients;
     @Option(names = "--seconds", defaultValue = "20", description = "Measured seconds per phase.")
     int seconds;
-    @Option(names = "--warmup-seconds", defaultValue = "15", description = "Unmeasured warm-up per phase.")
+    @Option(names = "--warmup-seconds", defaultValue = "15",
+            description = "Unmeasured warm-up per phase (history: each request kind first for at least six of these).")
     int warmupSeconds;
     @Option(names = "--rate", defaultValue = "0", description = "Total requests/s (fixed-rate mode); 0 = closed loop.")
     double rate;
@@ -255,7 +256,12 @@ public final class Bench implements Callable<Integer> {
             @Override
             public LoadResult warmUp(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
                     throws InterruptedException {
-                return LoadRunner.run(name, clients, Duration.ofSeconds(Math.max(warmupSeconds, 1)), rate, 1, request);
+                return LoadRunner.run(name, clients, Duration.ofSeconds(warmupSeconds), rate, 1, request);
+            }
+
+            @Override
+            public int warmUpSeconds() {
+                return warmupSeconds;
             }
         };
     }

@@ -34,9 +34,12 @@ final class HistoryWorkload {
         Measured measure(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
                 throws InterruptedException;
 
-        /** One unmeasured run of --warmup-seconds (at least 1 s). */
+        /** One unmeasured run of {@link #warmUpSeconds}. */
         LoadResult warmUp(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
                 throws InterruptedException;
+
+        /** How long one warm-up run lasts: --warmup-seconds; 0 warms nothing. */
+        int warmUpSeconds();
     }
 
     /** A measured phase and the server's CPU per request in it (NaN when the server's pid is unknown). */
@@ -52,15 +55,18 @@ final class HistoryWorkload {
     /** How long the CSV exports of one size are repeated for (see {@link #csvRate}). */
     private static final long CSV_SECONDS_MIN = 1;
     /**
-     * How long each request kind is warmed before the first size is measured. The JIT keeps
-     * compiling for tens of seconds under load: with 5 s per kind (--warmup-seconds) and 2,000
-     * requests, the first size still measured a page's p99 at twice the last size's on a quiet
-     * machine (docs/benchmarks.md). A starved server (a loaded machine may serve a few requests a
-     * second) is warmed by request count instead, for at most {@link #WARM_UP_SECONDS_MAX}.
+     * How long each request kind is warmed before the first size is measured, in runs of
+     * --warmup-seconds: at least {@value #WARM_UP_RUNS_MIN} of them and {@value
+     * #WARM_UP_REQUESTS_MIN_PER_SECOND} requests per second of --warmup-seconds, at most {@value
+     * #WARM_UP_RUNS_MAX} runs; with the documented --warmup-seconds 5, at least 30 s and 20,000
+     * requests, at most 2 minutes. The JIT keeps compiling for tens of seconds under load: with one
+     * run of 5 s per kind and 2,000 requests, the first size still measured a page's p99 at twice
+     * the last size's on a quiet machine (docs/benchmarks.md). A starved server (a loaded machine
+     * may serve a few requests a second) is warmed by request count instead, up to the maximum.
      */
-    private static final long WARM_UP_SECONDS_MIN = 30;
-    private static final long WARM_UP_REQUESTS_MIN = 20_000;
-    private static final long WARM_UP_SECONDS_MAX = 120;
+    private static final int WARM_UP_RUNS_MIN = 6;
+    private static final long WARM_UP_REQUESTS_MIN_PER_SECOND = 4_000;
+    private static final int WARM_UP_RUNS_MAX = 24;
 
     private final BenchApi api;
     private final Phases phases;
@@ -159,21 +165,21 @@ final class HistoryWorkload {
         }
     }
 
-    private void warmUp(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
+    /** Warms one request kind (see {@link #WARM_UP_RUNS_MIN}); returns how many runs it took. */
+    int warmUp(String name, Supplier<CompletableFuture<AggregatedHttpResponse>> request)
             throws InterruptedException {
         long startNanos = System.nanoTime();
+        int seconds = phases.warmUpSeconds();
+        long requestsMin = WARM_UP_REQUESTS_MIN_PER_SECOND * seconds;
         long requests = 0;
-        while (true) {
-            long elapsedNanos = System.nanoTime() - startNanos;
-            boolean warm = elapsedNanos >= TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS_MIN)
-                    && requests >= WARM_UP_REQUESTS_MIN;
-            if (warm || elapsedNanos >= TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS_MAX)) {
-                break;
-            }
+        int runs = 0;
+        while (seconds > 0 && runs < WARM_UP_RUNS_MAX && (runs < WARM_UP_RUNS_MIN || requests < requestsMin)) {
             requests += phases.warmUp("   warm-up " + name, request).requests();
+            runs++;
         }
         System.out.printf("   warm-up %-22s %,d requests in %.1f s%n", name, requests,
                 (System.nanoTime() - startNanos) / 1e9);
+        return runs;
     }
 
     /** Each size's figures over the largest size's: 1.00 is flat, DESIGN §11 allows 0.80 to 1.20. */

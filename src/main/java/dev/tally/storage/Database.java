@@ -29,10 +29,12 @@ public final class Database implements AutoCloseable {
     private static final int ATTEMPTS_MAX = 8;
 
     private final HikariDataSource dataSource;
+    private final BatchWrites batchWrites;
     private final RetryPolicy<Object> conflictRetry;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, BatchWrites batchWrites) {
         this.dataSource = dataSource;
+        this.batchWrites = batchWrites;
         this.conflictRetry = RetryPolicy.builder()
                 .handleIf(Database::isTransientConflict)
                 .withMaxAttempts(ATTEMPTS_MAX)
@@ -50,7 +52,7 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setAutoCommit(false);
         config.setPoolName("tally");
-        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+        if (isPostgres(jdbcUrl)) {
             // Sends a batch of inserts as multi-row statements: one round trip for a 1,000-usage batch.
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
@@ -66,12 +68,21 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource);
+        return new Database(dataSource, isPostgres(jdbcUrl) ? BatchWrites.COPY_LARGE : BatchWrites.INSERT);
     }
 
     /** The folder of migrations that only this kind of database runs, beside the common ones. */
     private static String vendor(String jdbcUrl) {
-        return jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+        return isPostgres(jdbcUrl) ? "postgresql" : "h2";
+    }
+
+    private static boolean isPostgres(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:postgresql:");
+    }
+
+    /** How batches of rows are written on this database: COPY on PostgreSQL (see {@link CopyRows}). */
+    public BatchWrites batchWrites() {
+        return batchWrites;
     }
 
     /** Publishes the pool's meters (connections active, idle, pending; acquire time) to {@code registry}; once. */

@@ -36,7 +36,7 @@ public final class GrantExpiry {
     private final Database database;
     private final BillingAccountRepository accounts;
     private final LedgerRepository ledger;
-    private final GrantRepository grants = new GrantRepository();
+    private final GrantRepository grants;
     private final HoldRepository holds = new HoldRepository();
     private final Clock clock;
     private final BillingEventSink events;
@@ -44,6 +44,7 @@ public final class GrantExpiry {
     public GrantExpiry(Database database, BillingAccountRepository accounts, LedgerRepository ledger, Clock clock,
                        BillingEventSink events) {
         this.database = database;
+        this.grants = new GrantRepository(database.batchWrites());
         this.accounts = accounts;
         this.ledger = ledger;
         this.clock = clock;

@@ -1,5 +1,6 @@
 package dev.tally.billing.ledger;
 
+import dev.tally.storage.BatchWrites;
 import dev.tally.storage.CopyRows;
 import dev.tally.storage.Sql;
 
@@ -26,6 +27,13 @@ public final class GrantRepository {
 
     /** A grant with the source and description of its credit entry, for the grants list. */
     public record Listed(Grant grant, String source, String description) {}
+
+    private final BatchWrites batchWrites;
+
+    /** {@code batchWrites}: how allocations are written, as the entries they allocate are. */
+    public GrantRepository(BatchWrites batchWrites) {
+        this.batchWrites = batchWrites;
+    }
 
     void insert(Connection connection, Grant grant) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO billing_grants (id, account_id,"
@@ -132,7 +140,7 @@ public final class GrantRepository {
         if (allocations.isEmpty()) {
             return;
         }
-        if (allocations.size() >= CopyRows.ROWS_MIN && CopyRows.isAvailable(connection)) {
+        if (batchWrites.copies(allocations.size())) {
             // One COPY for a large batch's allocations, as for its entries (docs/adr/0005).
             CopyRows rows = new CopyRows(allocations.size());
             for (Allocation allocation : allocations) {

@@ -32,13 +32,14 @@ public final class GrantService {
     private final AccountResolver resolver;
     private final BillingAccountRepository accounts;
     private final LedgerRepository ledger;
-    private final GrantRepository grants = new GrantRepository();
+    private final GrantRepository grants;
     private final Clock clock;
     private final BillingEventSink events; // webhooks (issue 13)
 
     public GrantService(Database database, AccountResolver resolver, BillingAccountRepository accounts,
                         LedgerRepository ledger, Clock clock, BillingEventSink events) {
         this.database = database;
+        this.grants = new GrantRepository(database.batchWrites());
         this.resolver = resolver;
         this.accounts = accounts;
         this.ledger = ledger;

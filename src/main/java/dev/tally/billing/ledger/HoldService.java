@@ -49,7 +49,7 @@ public final class HoldService {
     private final BillingAccountRepository accounts;
     private final BillingEventSink events;
     private final Clock clock;
-    private final GrantRepository grants = new GrantRepository();
+    private final GrantRepository grants;
     /**
      * Holds this process placed or read and has not yet seen end, by id, for what a capture needs
      * before its group: the hold's account, amount and debit fields, none of which ever change once
@@ -59,12 +59,15 @@ public final class HoldService {
      * item of a capture's CPU. A hold this process captured or released leaves it: a hold is captured
      * once, so keeping it would only grow the map to its bound (resizing, then evicting on every
      * placement: issue 11's profile); a repeat of that capture or release reads the row instead.
+     * So does a hold a capture finds ended by another writer (another process's capture or release,
+     * or expiry), and a repeated placement of a hold that has ended is not kept.
      */
     private final Cache<UUID, Hold> known = Caffeine.newBuilder().maximumSize(100_000).build();
 
     public HoldService(Database database, AccountResolver resolver, HoldRepository holds, LedgerRepository ledger,
                        UsageService usages, BillingAccountRepository accounts, BillingEventSink events, Clock clock) {
         this.database = database;
+        this.grants = new GrantRepository(database.batchWrites());
         this.resolver = resolver;
         this.holds = holds;
         this.ledger = ledger;
@@ -100,8 +103,11 @@ public final class HoldService {
         UsageOutcome outcome = usages.submitAndWait(UsageRequest.placing(accountId, request, principal.auditName(),
                 deadline));
         outcome.throwIfRefused();
-        // Committed: its unchanging fields can serve the capture that follows (see `known`).
-        known.put(outcome.hold().id(), outcome.hold());
+        // Committed: its unchanging fields can serve the capture that follows (see `known`), if it is
+        // still live (a repeat of the placement answers the hold as it is now).
+        if (outcome.hold().storedState() == HoldState.HELD) {
+            known.put(outcome.hold().id(), outcome.hold());
+        }
         return outcome.hold();
     }
 
@@ -133,10 +139,12 @@ public final class HoldService {
         UsageRequest request = new UsageRequest(hold.accountId(), debit, principal.auditName(), deadline,
                 new CompletableFuture<>(), Optional.of(new UsageRequest.HoldCapture(id, captured, debitId, hold)));
         UsageOutcome outcome = usages.submitAndWait(request);
+        if (outcome.showsHoldEnded()) {
+            // Terminal, by this capture or any writer before it: a repeat is rare and reads the row (see `known`).
+            known.invalidate(id);
+        }
         outcome.throwIfRefused();
         if (outcome.hold() != null) {
-            // Committed and terminal: a repeat of this capture is rare and reads the row (see `known`).
-            known.invalidate(id);
             return new Capture(outcome.hold(), Optional.ofNullable(outcome.debit()));
         }
         // A repeat of a capture: answered as recorded.
@@ -149,7 +157,7 @@ public final class HoldService {
     }
 
     /** How many holds this process keeps in memory for their captures (see {@code known}); for tests. */
-    public long knownHoldCount() {
+    long knownHoldCount() {
         known.cleanUp();
         return known.estimatedSize();
     }

@@ -1,6 +1,7 @@
 package dev.tally.billing.ledger;
 
 import dev.tally.common.Metadata;
+import dev.tally.storage.BatchWrites;
 import dev.tally.storage.CopyRows;
 import dev.tally.storage.Sql;
 
@@ -34,6 +35,16 @@ public final class LedgerRepository {
     static final String REVERT_OF_USAGE = "SELECT 1 FROM billing_transactions WHERE reverted_usage_id = ?";
 
     private final UsageRollups rollups = new UsageRollups();
+    private final BatchWrites batchWrites;
+
+    public LedgerRepository(BatchWrites batchWrites) {
+        this.batchWrites = batchWrites;
+    }
+
+    /** How this ledger writes its batches; the allocations of its entries are written the same way. */
+    BatchWrites batchWrites() {
+        return batchWrites;
+    }
 
     /**
      * Inserts the entries in one batch, with the balance each entry's account has once the
@@ -44,7 +55,7 @@ public final class LedgerRepository {
      */
     void insert(Connection connection, List<NewEntry> entries, ToLongFunction<UUID> balanceAfter)
             throws SQLException {
-        if (entries.size() >= CopyRows.ROWS_MIN && CopyRows.isAvailable(connection)) {
+        if (batchWrites.copies(entries.size())) {
             copy(connection, entries, balanceAfter);
         } else {
             insertBatch(connection, entries, balanceAfter);

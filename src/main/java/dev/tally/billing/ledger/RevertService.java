@@ -32,12 +32,13 @@ public final class RevertService {
     private final LedgerRepository ledger;
     private final Clock clock;
     private final BillingEventSink events; // webhooks (issue 13)
-    private final GrantRepository grants = new GrantRepository();
+    private final GrantRepository grants;
     private final GrantExpiry expiry;
 
     public RevertService(Database database, AccountResolver resolver, BillingAccountRepository accounts,
                          LedgerRepository ledger, Clock clock, BillingEventSink events) {
         this.database = database;
+        this.grants = new GrantRepository(database.batchWrites());
         this.resolver = resolver;
         this.accounts = accounts;
         this.ledger = ledger;

@@ -57,6 +57,18 @@ record UsageOutcome(Result result, UUID duplicateId, SQLException failure, Hold 
         return new UsageOutcome(Result.FAILED, null, failure);
     }
 
+    /**
+     * Whether this answer to a capture shows its hold ended: captured by it or before it, released
+     * or expired. Its other refusals (a usage id taken, an overflow, a failure) leave the hold live.
+     */
+    boolean showsHoldEnded() {
+        return switch (result) {
+            case APPLIED -> hold != null;
+            case CAPTURE_REPEATED, HOLD_CAPTURED_OTHER_AMOUNT, HOLD_RELEASED, HOLD_EXPIRED -> true;
+            default -> false;
+        };
+    }
+
     /** Throws the error the caller sees, unless the request was applied. */
     void throwIfRefused() {
         switch (result) {

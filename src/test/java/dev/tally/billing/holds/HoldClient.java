@@ -6,11 +6,11 @@ import dev.tally.testing.Reply;
 import dev.tally.testing.TallyClient;
 import dev.tally.testing.TallyServer;
 
-/** The hold REST calls of DESIGN §12, for tests, on one account. */
-record HoldClient(TallyClient client, Org org, String account) {
+/** The hold REST calls of DESIGN §12, for tests, on one account (public: the hold memory's test is in ledger). */
+public record HoldClient(TallyClient client, Org org, String account) {
 
     /** A new organization's new account granted {@code credits}, called by the platform admin. */
-    static HoldClient funded(TallyServer server, long credits) {
+    public static HoldClient funded(TallyServer server, long credits) {
         Fixtures fixtures = new Fixtures(server);
         Org org = fixtures.organization();
         String account = fixtures.account(org);
@@ -18,46 +18,46 @@ record HoldClient(TallyClient client, Org org, String account) {
         return new HoldClient(server.admin(), org, account);
     }
 
-    String holds() {
+    public String holds() {
         return Fixtures.accountPath(org, account) + "/holds";
     }
 
-    Reply create(String id, long amount) {
+    public Reply create(String id, long amount) {
         return client.post(holds(), "{\"id\":\"" + id + "\",\"amount\":\"" + amount + "\",\"source\":\"Jobs\","
                 + "\"description\":\"render\",\"user_id\":\"u1\",\"metadata\":{\"k\":\"v\"}}");
     }
 
-    Reply create(String id, long amount, long expiresInSeconds) {
+    public Reply create(String id, long amount, long expiresInSeconds) {
         return client.post(holds(), "{\"id\":\"" + id + "\",\"amount\":\"" + amount + "\",\"expires_in\":\""
                 + expiresInSeconds + "\"}");
     }
 
     /** Captures {@code amount}, or all of the hold when null. */
-    Reply capture(String id, Long amount) {
+    public Reply capture(String id, Long amount) {
         return client.post(holds() + "/" + id + "/capture", amount == null ? "{}" : "{\"amount\":\"" + amount + "\"}");
     }
 
-    Reply release(String id) {
+    public Reply release(String id) {
         return client.post(holds() + "/" + id + "/release", "{}");
     }
 
-    Reply get(String id) {
+    public Reply get(String id) {
         return client.get(holds() + "/" + id);
     }
 
-    Reply balance() {
+    public Reply balance() {
         return client.get(Fixtures.accountPath(org, account) + "/balance");
     }
 
-    long available() {
+    public long available() {
         return Long.parseLong(balance().body().path("available").asText("0"));
     }
 
-    long held() {
+    public long held() {
         return Long.parseLong(balance().body().path("held").asText("0"));
     }
 
-    HoldClient as(TallyClient other) {
+    public HoldClient as(TallyClient other) {
         return new HoldClient(other, org, account);
     }
 }

@@ -95,29 +95,6 @@ class HoldsTest {
     }
 
     @Test
-    void aHoldLeavesTheProcesssMemoryOfHoldsOnceCapturedOrReleased() {
-        HoldClient holds = funded(100);
-        String captured = UUID.randomUUID().toString();
-        String released = UUID.randomUUID().toString();
-        long before = SERVER.tally().holds().knownHoldCount();
-        holds.create(captured, 30);
-        holds.create(released, 20);
-        assertThat(SERVER.tally().holds().knownHoldCount()).isEqualTo(before + 2);
-
-        assertThat(holds.capture(captured, 10L).status()).isEqualTo(200);
-        assertThat(holds.release(released).status()).isEqualTo(200);
-        // Each was kept for its capture and ends once: keeping it would only grow the map to its bound.
-        assertThat(SERVER.tally().holds().knownHoldCount()).isEqualTo(before);
-
-        // Repeats read the rows, are answered as recorded, and bring nothing back into memory.
-        assertThat(holds.capture(captured, 10L).body().path("hold").path("state").asText()).isEqualTo("captured");
-        assertError(holds.capture(released, 10L), 400);
-        assertThat(SERVER.tally().holds().knownHoldCount()).isEqualTo(before);
-        assertThat(fixtures.balance(holds.org(), holds.account())).isEqualTo(90);
-        assertThat(holds.held()).isZero();
-    }
-
-    @Test
     void aCaptureOfNothingEndsTheHoldWithoutADebit() {
         HoldClient holds = funded(100);
         String id = UUID.randomUUID().toString();

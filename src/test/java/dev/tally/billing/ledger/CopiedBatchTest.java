@@ -2,6 +2,7 @@ package dev.tally.billing.ledger;
 
 import dev.tally.billing.account.BillingAccountRepository;
 import dev.tally.common.Metadata;
+import dev.tally.storage.BatchWrites;
 import dev.tally.storage.CopyRows;
 import dev.tally.testing.StatementLog;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class CopiedBatchTest {
     private static final List<String> AWKWARD = List.of("tab\there", "line\nbreak", "carriage\rreturn",
             "back\\slash", "\\N", "", "ünïcødé ✓ 😀", "'quoted' \"double\"", "\\t literally");
 
-    private final LedgerRepository ledger = new LedgerRepository();
+    private final LedgerRepository ledger = new LedgerRepository(DATA.database().batchWrites());
 
     @Test
     void aCopiedBatchStoresWhatTheInsertStores() {
@@ -58,6 +59,36 @@ class CopiedBatchTest {
     }
 
     @Test
+    void aCopiedBatchEncodesLoneSurrogatesAsTheInsertDoes() {
+        // Not text a client can send as JSON, but the repository's rows must not depend on the path.
+        List<String> lone = List.of("\uD800", "a\uDC00b", "end\uD83D", "\uDE00\uD83D", "\uD83D\uDE00\uD83D");
+        UUID account = DATA.account(0, 0, true);
+        List<NewEntry> copied = new ArrayList<>();
+        for (int index = 0; index < CopyRows.ROWS_MIN; index++) {
+            copied.add(entry(account, lone.get(index % lone.size())));
+        }
+        List<NewEntry> inserted = lone.stream().map(text -> entry(account, text)).toList();
+
+        DATA.database().inTransaction(connection -> {
+            ledger.insert(connection, copied, id -> 0);
+            for (NewEntry entry : inserted) {
+                ledger.insert(connection, List.of(entry), id -> 0);
+            }
+            return null;
+        });
+
+        for (int index = 0; index < inserted.size(); index++) {
+            assertThat(stored(copied.get(index).entry().id())).as("copied row " + index)
+                    .isEqualTo(stored(inserted.get(index).entry().id()));
+        }
+    }
+
+    private static NewEntry entry(UUID account, String text) {
+        return new NewEntry(new LedgerEntry(UUID.randomUUID(), account, EntryKind.USAGE, 1, "s", text, "",
+                Metadata.EMPTY, Optional.empty(), NOW), "test");
+    }
+
+    @Test
     void aCopiedBatchsAllocationsAreWhatTheInsertWrites() {
         UUID entryId = UUID.randomUUID();
         List<Allocation> allocations = new ArrayList<>();
@@ -68,12 +99,12 @@ class CopiedBatchTest {
         DATA.database().inTransaction(connection -> {
             ledger.insert(connection, List.of(new NewEntry(new LedgerEntry(entryId, account, EntryKind.USAGE, 1, "s",
                     "", "", Metadata.EMPTY, Optional.empty(), NOW), "test")), id -> 0);
-            new GrantRepository().insertAllocations(connection, allocations);
+            new GrantRepository(DATA.database().batchWrites()).insertAllocations(connection, allocations);
             return null;
         });
 
         List<Allocation> stored = DATA.database().inTransaction(
-                connection -> new GrantRepository().allocations(connection, entryId));
+                connection -> new GrantRepository(DATA.database().batchWrites()).allocations(connection, entryId));
         assertThat(stored).isEqualTo(allocations);
     }
 
@@ -87,8 +118,8 @@ class CopiedBatchTest {
         List<NewUsage> fresh = usages(CopyRows.ROWS_MIN);
         StatementLog log = new StatementLog();
 
+        boolean copies = DATA.database().batchWrites() == BatchWrites.COPY_LARGE;
         List<UsageOutcome> outcomes = DATA.database().inTransaction(connection -> {
-            boolean copies = CopyRows.isAvailable(connection);
             List<UsageOutcome> decided = new UsageGroup(new BillingAccountRepository(), ledger).apply(
                     log.wrap(connection), List.of(request(account, withDuplicate), request(account, fresh)), NOW);
             // On PostgreSQL both passes copy (the first refused, the second knowing the recorded id).

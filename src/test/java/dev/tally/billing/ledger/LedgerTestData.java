@@ -28,7 +28,7 @@ final class LedgerTestData implements BeforeAllCallback, AfterAllCallback {
     static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
     private final BillingAccountRepository accounts = new BillingAccountRepository();
-    private final LedgerRepository ledger = new LedgerRepository();
+    private LedgerRepository ledger;
     private TestDatabase testDatabase;
     private Database database;
 
@@ -36,6 +36,7 @@ final class LedgerTestData implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) {
         testDatabase = TestDatabase.create();
         database = testDatabase.database();
+        ledger = new LedgerRepository(database.batchWrites());
     }
 
     @Override

@@ -31,7 +31,7 @@ class RevertOnceKeyTest {
     @RegisterExtension
     static final LedgerTestData DATA = new LedgerTestData();
 
-    private final LedgerRepository ledger = new LedgerRepository();
+    private final LedgerRepository ledger = new LedgerRepository(DATA.database().batchWrites());
 
     @Test
     void aSecondRevertOfAUsageIsRefusedByTheKeyEvenUnderAnotherId() {

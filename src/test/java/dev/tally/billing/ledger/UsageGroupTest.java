@@ -34,7 +34,7 @@ class UsageGroupTest {
 
     private final Database database = DATA.database();
     private final BillingAccountRepository accounts = new BillingAccountRepository();
-    private final LedgerRepository ledger = new LedgerRepository();
+    private final LedgerRepository ledger = new LedgerRepository(database.batchWrites());
 
     @Test
     void eachRequestInAGroupGetsItsOwnOutcome() {
@@ -324,7 +324,7 @@ class UsageGroupTest {
         database.inTransaction(connection -> {
             ledger.insert(connection, List.of(new NewEntry(new LedgerEntry(grantId, account, EntryKind.GRANT, 50, "test",
                     "", "", Metadata.EMPTY, Optional.empty(), LedgerTestData.NOW), "test")), id -> 50L);
-            new GrantRepository().insert(connection, new Grant(grantId, account, 50, 50, 0, Grant.PRIORITY_DEFAULT,
+            new GrantRepository(database.batchWrites()).insert(connection, new Grant(grantId, account, 50, 50, 0, Grant.PRIORITY_DEFAULT,
                     Optional.of(expiresAt), true, LedgerTestData.NOW));
             accounts.updateBalance(connection, account, 50, 0, laterWriter);
             return null;

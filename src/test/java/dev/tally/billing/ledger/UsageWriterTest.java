@@ -45,7 +45,7 @@ class UsageWriterTest {
     @Test
     void aFullLaneRefusesARequestAtOnceWithUnavailable() throws Exception {
         UUID account = DATA.account(100, 0, true);
-        writer = new UsageWriter(database, accounts, new LedgerRepository(), Clock.systemUTC(), 1, 1);
+        writer = new UsageWriter(database, accounts, new LedgerRepository(database.batchWrites()), Clock.systemUTC(), 1, 1);
         try (AccountRowLock lock = new AccountRowLock(database, account)) {
             UsageRequest committing = submitAndWaitUntilTaken(request(account, usage(UUID.randomUUID(), 10)));
             UsageRequest queued = request(account, usage(UUID.randomUUID(), 20));
@@ -69,7 +69,7 @@ class UsageWriterTest {
     @Test
     void aRequestWhoseDeadlinePassesWhileItQueuesIsNeverApplied() throws Exception {
         UUID account = DATA.account(100, 0, true);
-        writer = new UsageWriter(database, accounts, new LedgerRepository(), Clock.systemUTC(), 1, 10);
+        writer = new UsageWriter(database, accounts, new LedgerRepository(database.batchWrites()), Clock.systemUTC(), 1, 10);
         UUID lateUsage = UUID.randomUUID();
         UsageRequest late = request(account, Deadline.after(Duration.ofMillis(200)), usage(lateUsage, 20));
         UsageRequest committing;
