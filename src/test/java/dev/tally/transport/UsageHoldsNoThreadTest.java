@@ -6,6 +6,7 @@ import dev.tally.api.proto.FrontierServiceGrpc;
 import dev.tally.api.proto.GetBillingBalanceRequest;
 import dev.tally.api.proto.GetBillingBalanceResponse;
 import dev.tally.api.proto.Usage;
+import dev.tally.billing.ledger.UsageService;
 import dev.tally.testing.AccountRowLock;
 import dev.tally.testing.Fixtures;
 import dev.tally.testing.Fixtures.Org;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +38,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * future. So with a single blocking thread, while the account's lane cannot commit, more usages
  * (with and without an Idempotency-Key) still reach the lane and a read is still answered, on every
  * transport; when the lane commits, every usage gets its own answer, and the keyed one replays.
+ * (Before, the one thread waited for the first usage's group until its deadline.)
  */
 class UsageHoldsNoThreadTest {
     /** Shorter than the request timeout (10 s), which would end a parked thread's wait. */
     private static final Duration WAIT_MAX = Duration.ofSeconds(5);
+    private static final int BATCH_USAGES = UsageService.USAGES_PER_REQUEST_MAX;
 
     @RegisterExtension
     static final TallyServer SERVER = TallyServer.withBlockingThreads(1);
@@ -58,24 +62,28 @@ class UsageHoldsNoThreadTest {
     void usagesWaitingForTheirGroupLeaveTheOneBlockingThreadFree(Transport transport) throws Exception {
         Org org = fixtures.organization();
         String account = fixtures.account(org);
-        fixtures.grant(org, account, 100);
+        fixtures.grant(org, account, 10_000);
         String meter = meter(org);
         Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
-        CreateBillingUsageRequest keyed = usage(org, account, 20);
-        List<CompletableFuture<Outcome>> usages;
+        CreateBillingUsageRequest keyed = fullBatch(org, account);
+        List<CompletableFuture<Outcome>> usages = new ArrayList<>();
         AccountRowLock lock = new AccountRowLock(SERVER.tally().database(), UUID.fromString(account));
         try {
-            usages = List.of(callAsync(transport, meter, Map.of(), usage(org, account, 10)),
-                    callAsync(transport, meter, key, keyed),
-                    callAsync(transport, meter, Map.of(), usage(org, account, 30)));
+            // Six full batches: a group takes at most five (UsageWriter.GROUP_USAGES_MAX rows), so
+            // one is certainly queued behind the group that waits for the lock, if it can get there.
+            usages.add(callAsync(transport, meter, key, keyed));
+            for (int index = 1; index < 6; index++) {
+                usages.add(callAsync(transport, meter, Map.of(), fullBatch(org, account)));
+            }
 
-            // The lane's group waits for the lock; a thread parked on it would keep the others out of the lane.
+            // A thread parked on the waiting group would keep every later usage out of the lane.
             awaitQueuedInLanes(1);
             Outcome balance = callAsync(transport, meter, Map.of(), FrontierServiceGrpc.getGetBillingBalanceMethod(),
                     GetBillingBalanceRequest.newBuilder().setOrgId(org.id()).setId(account).build())
                     .get(WAIT_MAX.toMillis(), TimeUnit.MILLISECONDS);
 
-            assertThat(balance.responseAs(GetBillingBalanceResponse.class).getBalance().getAmount()).isEqualTo(100);
+            assertThat(balance.responseAs(GetBillingBalanceResponse.class).getBalance().getAmount())
+                    .isEqualTo(10_000);
             assertThat(usages).noneMatch(CompletableFuture::isDone);
         } finally {
             lock.release();
@@ -88,8 +96,8 @@ class UsageHoldsNoThreadTest {
         Outcome retry = callAsync(transport, meter, key, keyed).get(WAIT_MAX.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(retry.error()).as(retry.toString()).isEmpty();
         assertThat(retry.replayed()).as(retry.toString()).isTrue();
-        assertThat(SERVER.storedBalance(account)).isEqualTo(40);
-        assertThat(SERVER.entryCount(account)).isEqualTo(4);
+        assertThat(SERVER.storedBalance(account)).isEqualTo(10_000 - 6 * BATCH_USAGES);
+        assertThat(SERVER.entryCount(account)).isEqualTo(1 + 6 * BATCH_USAGES);
     }
 
     private static void awaitQueuedInLanes(int requests) throws InterruptedException {
@@ -113,10 +121,14 @@ class UsageHoldsNoThreadTest {
         return CompletableFuture.supplyAsync(() -> transport.call(SERVER.uri(), method, request, all), CLIENTS);
     }
 
-    private static CreateBillingUsageRequest usage(Org org, String account, long amount) {
-        return CreateBillingUsageRequest.newBuilder().setOrgId(org.id()).setBillingId(account)
-                .addUsages(Usage.newBuilder().setId(UUID.randomUUID().toString()).setAmount(amount).setSource("lane"))
-                .build();
+    /** As many usages of 1 credit as a request may carry. */
+    private static CreateBillingUsageRequest fullBatch(Org org, String account) {
+        CreateBillingUsageRequest.Builder request = CreateBillingUsageRequest.newBuilder().setOrgId(org.id())
+                .setBillingId(account);
+        for (int index = 0; index < BATCH_USAGES; index++) {
+            request.addUsages(Usage.newBuilder().setId(UUID.randomUUID().toString()).setAmount(1).setSource("lane"));
+        }
+        return request.build();
     }
 
     /** A new service user of {@code org}; returns its Basic Authorization header. */
