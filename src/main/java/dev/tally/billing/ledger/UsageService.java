@@ -16,7 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -70,17 +69,13 @@ public final class UsageService {
      * deadline ends a stage of its own, so it never competes with the lane's answer.
      */
     CompletableFuture<UsageOutcome> submit(UsageRequest request) {
-        Deadline deadline = request.deadline();
-        writer.submit(request);
-        return request.outcome().copy()
-                .orTimeout(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)
-                .handle((outcome, failure) -> {
-                    if (failure == null) {
-                        return outcome;
-                    }
-                    throw asRuntime(failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure);
-                });
+        return writer.submit(request).handle((outcome, failure) -> {
+            if (failure == null) {
+                return outcome;
+            }
+            throw asRuntime(failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure);
+        });
     }
 
     /** As {@link #submit}, waiting for the answer (holds: their replies need the committed hold first). */

@@ -90,6 +90,28 @@ class UsageWriterTest {
     }
 
     @Test
+    void theCallersWaitEndsAtItsDeadlineWhileTheLaneIsBusyAndTheLaneStillAnswersTheRequestOnce() throws Exception {
+        UUID account = DATA.account(100, 0, true);
+        writer = new UsageWriter(database, accounts, new LedgerRepository(), Clock.systemUTC(), 1, 10);
+        UsageRequest waiting = request(account, Deadline.after(Duration.ofMillis(300)), usage(UUID.randomUUID(), 10));
+        AccountRowLock lock = new AccountRowLock(database, account);
+        try {
+            long startNanos = System.nanoTime();
+            var answer = writer.submit(waiting);
+
+            assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(java.util.concurrent.TimeoutException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - startNanos))
+                    .isBetween(Duration.ofMillis(300), Duration.ofSeconds(2));
+            assertThat(waiting.outcome()).as("the lane's to answer, not the watch's").isNotDone();
+        } finally {
+            lock.release();
+        }
+        // Taken before its deadline, so applied when the lock is released: the caller was told to retry.
+        assertThat(waiting.outcome().get(10, TimeUnit.SECONDS)).isEqualTo(UsageOutcome.APPLIED);
+    }
+
+    @Test
     void aGroupWithoutOneOutcomePerRequestAnswersNoOneWithAnotherRequestsOutcome() {
         UUID account = UUID.randomUUID();
         List<UsageRequest> group = List.of(request(account, usage(UUID.randomUUID(), 1)),
