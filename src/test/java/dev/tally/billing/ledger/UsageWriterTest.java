@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static dev.tally.billing.ledger.LedgerTestData.request;
 import static dev.tally.billing.ledger.LedgerTestData.usage;
@@ -93,14 +94,15 @@ class UsageWriterTest {
     void theCallersWaitEndsAtItsDeadlineWhileTheLaneIsBusyAndTheLaneStillAnswersTheRequestOnce() throws Exception {
         UUID account = DATA.account(100, 0, true);
         writer = new UsageWriter(database, accounts, new LedgerRepository(), Clock.systemUTC(), 1, 10);
-        UsageRequest waiting = request(account, Deadline.after(Duration.ofMillis(300)), usage(UUID.randomUUID(), 10));
         AccountRowLock lock = new AccountRowLock(database, account);
+        UsageRequest waiting;
         try {
             long startNanos = System.nanoTime();
+            waiting = request(account, Deadline.after(Duration.ofMillis(300)), usage(UUID.randomUUID(), 10));
             var answer = writer.submit(waiting);
 
             assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(java.util.concurrent.TimeoutException.class);
+                    .cause().isInstanceOf(TimeoutException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - startNanos))
                     .isBetween(Duration.ofMillis(300), Duration.ofSeconds(2));
             assertThat(waiting.outcome()).as("the lane's to answer, not the watch's").isNotDone();
