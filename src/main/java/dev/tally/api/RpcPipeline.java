@@ -82,7 +82,8 @@ final class RpcPipeline {
         Q withDerivedIds = (Q) IdempotentIds.fillMissingId(message, IdempotentIds.of(principal, idempotencyKey));
         return Continuations.then(call(method, principal, withDerivedIds),
                 outcome -> record(principal, idempotencyKey, holder, outcome), blocking)
-                // Only a rejected hand-off to the executor gets here: the request's outcome is unknown.
+                // Only a failure after a deferred RPC gets here (a hand-off the executor rejected, a
+                // reply that cannot be recorded): the caller is told as of any unexpected failure.
                 .exceptionally(RpcPipeline::classified);
     }
 
