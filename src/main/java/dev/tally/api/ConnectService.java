@@ -85,8 +85,9 @@ final class ConnectService implements HttpService {
         timeout = timeout.map(t -> serverTimeoutMillis > 0 && t.toMillis() > serverTimeoutMillis
                 ? Duration.ofMillis(serverTimeoutMillis) : t);
         long deadlineNanos = timeout.map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
-        CompletableFuture<HttpResponse> response = req.aggregate().thenApplyAsync(aggregated ->
-                respond(method.get(), aggregated, encoding.get(), errors, deadlineNanos), ctx.blockingTaskExecutor());
+        CompletableFuture<HttpResponse> response = req.aggregate().thenComposeAsync(aggregated ->
+                respond(ctx, method.get(), aggregated, encoding.get(), errors, deadlineNanos),
+                ctx.blockingTaskExecutor());
         if (timeout.isPresent()) {
             // Armeria's own request timeout must not answer first, in its own words.
             ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, timeout.get().plusSeconds(1));
@@ -96,23 +97,31 @@ final class ConnectService implements HttpService {
         return HttpResponse.of(response);
     }
 
-    private <Q extends Message, R extends Message> HttpResponse respond(RpcMethod<Q, R> method,
-                                                                       AggregatedHttpRequest request,
-                                                                       ConnectEncoding encoding, Errors errors,
-                                                                       long deadlineNanos) {
+    /** Runs the call; a deferred outcome (a usage) is rendered on the event loop, which writes it anyway. */
+    private <Q extends Message, R extends Message> CompletableFuture<HttpResponse> respond(ServiceRequestContext ctx,
+            RpcMethod<Q, R> method, AggregatedHttpRequest request, ConnectEncoding encoding, Errors errors,
+            long deadlineNanos) {
         if (System.nanoTime() > deadlineNanos) {
-            return ConnectErrors.deadlineExceeded(); // queued past the deadline: the call is not started
+            // queued past the deadline: the call is not started
+            return CompletableFuture.completedFuture(ConnectErrors.deadlineExceeded());
         }
         byte[] body;
         try {
             body = Gzip.decode(request.headers().get(HttpHeaderNames.CONTENT_ENCODING), request.content().array(),
                     requestLengthMaxBytes);
         } catch (TallyException refused) {
-            return errors.of(refused, null);
+            return CompletableFuture.completedFuture(errors.of(refused, null));
         }
-        RpcOutcome outcome = pipeline.run(method, request.headers().get(HttpHeaderNames.AUTHORIZATION),
-                request.headers().get(IdempotencyService.HEADER), () -> parse(method, encoding, body));
+        CompletableFuture<RpcOutcome> outcome = pipeline.run(method,
+                request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(IdempotencyService.HEADER),
+                () -> parse(method, encoding, body), ctx.blockingTaskExecutor());
         boolean acceptsGzip = Gzip.accepted(request.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
+        return Continuations.then(outcome, done -> render(method, done, encoding, errors, acceptsGzip),
+                ctx.eventLoop());
+    }
+
+    private static <Q extends Message, R extends Message> HttpResponse render(RpcMethod<Q, R> method,
+            RpcOutcome outcome, ConnectEncoding encoding, Errors errors, boolean acceptsGzip) {
         return switch (outcome) {
             case RpcOutcome.Answered answered -> success(encoding, encoding.write(answered.answer()), acceptsGzip,
                     false);

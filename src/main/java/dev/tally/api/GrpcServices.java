@@ -6,6 +6,7 @@ import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.tally.common.TallyException;
 import dev.tally.idempotency.IdempotencyService;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -16,6 +17,7 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * FrontierService and AdminService for gRPC and gRPC-Web, built from the {@link RpcCatalog}: each
@@ -78,13 +80,28 @@ final class GrpcServices {
         }));
     }
 
-    @SuppressWarnings("unchecked")
     private <Q extends Message, R extends Message> void serve(RpcMethod<Q, R> method, Q request,
                                                              StreamObserver<R> observer) {
         ServiceRequestContext ctx = ServiceRequestContext.current();
         RequestHeaders headers = ctx.request().headers();
-        RpcOutcome outcome = pipeline.run(method, headers.get(HttpHeaderNames.AUTHORIZATION),
-                headers.get(IdempotencyService.HEADER), () -> request);
+        CompletableFuture<RpcOutcome> outcome = pipeline.run(method, headers.get(HttpHeaderNames.AUTHORIZATION),
+                headers.get(IdempotencyService.HEADER), () -> request, ctx.blockingTaskExecutor());
+        // A deferred outcome (a usage) is answered on the event loop, where Armeria writes the call anyway.
+        Continuations.then(outcome, done -> {
+            answer(ctx, method, done, observer);
+            return null;
+        }, ctx.eventLoop()).exceptionally(failure -> {
+            // Answering a deferred outcome failed (a bug, logged by classify): the call still ends.
+            TallyException error = ErrorResponses.classify(failure);
+            observer.onError(Status.fromCodeValue(error.code().grpcCode()).withDescription(error.getMessage())
+                    .asRuntimeException());
+            return null;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <Q extends Message, R extends Message> void answer(ServiceRequestContext ctx,
+            RpcMethod<Q, R> method, RpcOutcome outcome, StreamObserver<R> observer) {
         boolean replayed = outcome instanceof RpcOutcome.Replayed;
         if (outcome instanceof RpcOutcome.Replayed recorded) {
             outcome = recorded.decode(method.responsePrototype());

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 
 /** The ledger RPCs: usage, revert, credits and the reads of entries and totals. */
 final class LedgerRpcs {
@@ -56,7 +57,8 @@ final class LedgerRpcs {
         this.accounts = accounts;
     }
 
-    CreateBillingUsageResponse createUsage(Principal principal, CreateBillingUsageRequest request) {
+    /** Refusals of the request itself are thrown; the group's outcome arrives with the future (no thread waits). */
+    CompletableFuture<CreateBillingUsageResponse> createUsage(Principal principal, CreateBillingUsageRequest request) {
         if (request.getUsagesCount() > UsageService.USAGES_PER_REQUEST_MAX) {
             throw TallyException.invalidArgument("usages: " + request.getUsagesCount()
                     + " (expected: at most " + UsageService.USAGES_PER_REQUEST_MAX + ")");
@@ -68,9 +70,9 @@ final class LedgerRpcs {
             batch.add(NewUsage.fromCaller(field, usage.getId(), usage.getType(), usage.getAmount(), usage.getSource(),
                     usage.getDescription(), usage.getUserId(), ProtoJson.metadata(field + ".metadata", usage.getMetadata())));
         }
-        usages.report(principal, new AccountSelector(request.getOrgId(), request.getProjectId(), request.getBillingId()),
-                batch, RequestDeadlines.ofCurrentRequest());
-        return CreateBillingUsageResponse.getDefaultInstance();
+        return usages.report(principal,
+                new AccountSelector(request.getOrgId(), request.getProjectId(), request.getBillingId()), batch,
+                RequestDeadlines.ofCurrentRequest()).thenApply(applied -> CreateBillingUsageResponse.getDefaultInstance());
     }
 
     RevertBillingUsageResponse revert(Principal principal, RevertBillingUsageRequest request) {

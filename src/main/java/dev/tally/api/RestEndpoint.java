@@ -9,10 +9,13 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.tally.idempotency.IdempotencyService;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * One REST route of an RPC: binds the request message the way Frontier's gateway does and runs
  * it through the {@link RpcPipeline} off the event loop (it uses JDBC); answers protojson or the
- * one error shape.
+ * one error shape. A deferred outcome (a usage) is rendered on the event loop when it arrives: a
+ * small reply, written there anyway, and the blocking thread has long been free for other requests.
  */
 final class RestEndpoint<Q extends Message, R extends Message> implements HttpService {
     private final RpcPipeline pipeline;
@@ -45,13 +48,18 @@ final class RestEndpoint<Q extends Message, R extends Message> implements HttpSe
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-        return HttpResponse.of(req.aggregate().thenApplyAsync(aggregated -> respond(ctx, aggregated),
+        return HttpResponse.of(req.aggregate().thenComposeAsync(aggregated -> respond(ctx, aggregated),
                 ctx.blockingTaskExecutor()));
     }
 
-    private HttpResponse respond(ServiceRequestContext ctx, AggregatedHttpRequest request) {
-        RpcOutcome outcome = pipeline.run(method, request.headers().get(HttpHeaderNames.AUTHORIZATION),
-                request.headers().get(IdempotencyService.HEADER), () -> bind(ctx, request));
+    private CompletableFuture<HttpResponse> respond(ServiceRequestContext ctx, AggregatedHttpRequest request) {
+        CompletableFuture<RpcOutcome> outcome = pipeline.run(method,
+                request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(IdempotencyService.HEADER),
+                () -> bind(ctx, request), ctx.blockingTaskExecutor());
+        return Continuations.then(outcome, RestEndpoint::render, ctx.eventLoop());
+    }
+
+    private static HttpResponse render(RpcOutcome outcome) {
         return switch (outcome) {
             case RpcOutcome.Answered answered -> JsonReply.ok(answered.answer().json());
             case RpcOutcome.Refused refused -> ErrorResponses.of(refused.error());

@@ -22,7 +22,7 @@ final class RpcCatalog {
         changes(FrontierServiceGrpc.getEnableBillingAccountMethod(), accounts::enable);
         changes(FrontierServiceGrpc.getDisableBillingAccountMethod(), accounts::disable);
         reads(FrontierServiceGrpc.getGetBillingBalanceMethod(), accounts::balance);
-        changes(FrontierServiceGrpc.getCreateBillingUsageMethod(), ledger::createUsage);
+        changesLater(FrontierServiceGrpc.getCreateBillingUsageMethod(), ledger::createUsage);
         changes(FrontierServiceGrpc.getRevertBillingUsageMethod(), ledger::revert);
         readsAnswering(FrontierServiceGrpc.getListBillingTransactionsMethod(), ledger::transactions);
         reads(FrontierServiceGrpc.getGetBillingUsageSummaryMethod(), ledger::usageSummary);
@@ -61,7 +61,7 @@ final class RpcCatalog {
     /** A read whose answer writes its own JSON ({@link Answer}); its message must be an R. */
     private <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> void readsAnswering(
             io.grpc.MethodDescriptor<Q, R> descriptor, RpcMethod.Answering<Q> answering) {
-        byFullName.put(descriptor.getFullMethodName(), new RpcMethod<>(descriptor, answering, false, false));
+        byFullName.put(descriptor.getFullMethodName(), RpcMethod.answering(descriptor, answering, false));
     }
 
     /** The grant reads (DESIGN §13). */
@@ -93,6 +93,12 @@ final class RpcCatalog {
     private <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> void changes(
             io.grpc.MethodDescriptor<Q, R> descriptor, RpcMethod.Handler<Q, R> handler) {
         byFullName.put(descriptor.getFullMethodName(), RpcMethod.answeringMessages(descriptor, handler, true, false));
+    }
+
+    /** A change answered from a future (a usage, from its lane's commit), with no thread waiting for it. */
+    private <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> void changesLater(
+            io.grpc.MethodDescriptor<Q, R> descriptor, RpcMethod.Deferred<Q, R> deferred) {
+        byFullName.put(descriptor.getFullMethodName(), RpcMethod.deferring(descriptor, deferred, true));
     }
 
     /**

@@ -13,6 +13,9 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -22,6 +25,11 @@ import java.util.function.Supplier;
  * error. REST, gRPC, gRPC-Web and Connect differ only in how they read the request and render
  * the {@link RpcOutcome}. Permissions are checked by the feature services, which every transport
  * reaches through here. This runs blocking JDBC: call it off the event loop.
+ *
+ * <p>The outcome is a future that never fails. It is complete when {@link #run} returns for every
+ * RPC but a deferred one ({@link RpcMethod.Deferred}: a usage), whose outcome the usage lane
+ * completes later, so that no thread waits for the group's commit; a transport renders that one
+ * where it writes it ({@link Continuations}).
  */
 final class RpcPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(RpcPipeline.class);
@@ -38,9 +46,11 @@ final class RpcPipeline {
      * @param authorization  the Authorization header, or null
      * @param idempotencyKey the Idempotency-Key header, or null
      * @param request        reads the request message; a TallyException it throws is the caller's error
+     * @param blocking       where a deferred outcome's Idempotency-Key record is written (JDBC, so
+     *                       never on the thread that completed the outcome)
      */
-    <Q extends Message, R extends Message> RpcOutcome run(RpcMethod<Q, R> method, String authorization,
-                                                         String idempotencyKey, Supplier<Q> request) {
+    <Q extends Message, R extends Message> CompletableFuture<RpcOutcome> run(RpcMethod<Q, R> method,
+            String authorization, String idempotencyKey, Supplier<Q> request, Executor blocking) {
         Principal principal;
         Q message;
         try {
@@ -62,7 +72,7 @@ final class RpcPipeline {
             IdempotencyService.Claim claim = idempotency.claim(principal.auditName(), idempotencyKey,
                     requestSha256(method, message));
             if (claim instanceof IdempotencyService.Replay replay) {
-                return new RpcOutcome.Replayed(replay.status(), replay.body());
+                return CompletableFuture.completedFuture(new RpcOutcome.Replayed(replay.status(), replay.body()));
             }
             holder = (IdempotencyService.Holder) claim;
         } catch (RuntimeException failure) {
@@ -70,7 +80,15 @@ final class RpcPipeline {
         }
         @SuppressWarnings("unchecked")
         Q withDerivedIds = (Q) IdempotentIds.fillMissingId(message, IdempotentIds.of(principal, idempotencyKey));
-        RpcOutcome outcome = call(method, principal, withDerivedIds);
+        return Continuations.then(call(method, principal, withDerivedIds),
+                outcome -> record(principal, idempotencyKey, holder, outcome), blocking)
+                // Only a failure after a deferred RPC gets here (a hand-off the executor rejected, a
+                // reply that cannot be recorded): the caller is told as of any unexpected failure.
+                .exceptionally(RpcPipeline::classified);
+    }
+
+    private RpcOutcome record(Principal principal, String idempotencyKey, IdempotencyService.Holder holder,
+                              RpcOutcome outcome) {
         RpcOutcome.Replayed recorded = RpcOutcome.record(outcome);
         try {
             idempotency.complete(principal.auditName(), idempotencyKey, holder, recorded.status(), recorded.json());
@@ -82,17 +100,27 @@ final class RpcPipeline {
         return outcome;
     }
 
-    private static <Q extends Message, R extends Message> RpcOutcome call(RpcMethod<Q, R> method, Principal principal,
-                                                                         Q request) {
+    private static <Q extends Message, R extends Message> CompletableFuture<RpcOutcome> call(RpcMethod<Q, R> method,
+            Principal principal, Q request) {
+        CompletableFuture<Answer> answer;
         try {
-            return new RpcOutcome.Answered(method.answering().call(principal, request));
+            answer = method.serving().call(principal, request);
         } catch (RuntimeException failure) {
             return refused(failure);
         }
+        return answer.handle((answered, failure) -> failure == null ? new RpcOutcome.Answered(answered)
+                : classified(failure));
     }
 
-    private static RpcOutcome refused(RuntimeException failure) {
-        return new RpcOutcome.Refused(ErrorResponses.classify(failure));
+    private static CompletableFuture<RpcOutcome> refused(RuntimeException failure) {
+        return CompletableFuture.completedFuture(classified(failure));
+    }
+
+    private static RpcOutcome classified(Throwable failure) {
+        // A future's failure arrives wrapped; the caller is told about what it wraps.
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return new RpcOutcome.Refused(ErrorResponses.classify(cause));
     }
 
     /**

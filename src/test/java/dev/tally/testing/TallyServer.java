@@ -52,6 +52,8 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
     private final int usageQueueMax;
     private final Duration requestTimeout;
     private final OperationsConfig operationsConfig;
+    /** Threads of the server's blocking executor; 0 for Armeria's default, as in production. */
+    private final int blockingThreads;
     /** The access log, kept in memory so that tests can read what the server wrote. */
     private final ByteArrayOutputStream accessLog = new ByteArrayOutputStream();
     private TestDatabase database;
@@ -73,9 +75,21 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     private TallyServer(int usageQueueMax, Duration requestTimeout, OperationsConfig operationsConfig) {
+        this(usageQueueMax, requestTimeout, operationsConfig, 0);
+    }
+
+    private TallyServer(int usageQueueMax, Duration requestTimeout, OperationsConfig operationsConfig,
+                        int blockingThreads) {
         this.usageQueueMax = usageQueueMax;
         this.requestTimeout = requestTimeout;
         this.operationsConfig = operationsConfig;
+        this.blockingThreads = blockingThreads;
+    }
+
+    /** A server whose blocking executor (authentication, JDBC, the RPCs) has only {@code threads} threads. */
+    public static TallyServer withBlockingThreads(int threads) {
+        return new TallyServer(TallyConfig.USAGE_QUEUE_MAX_DEFAULT,
+                Duration.ofMillis(TallyConfig.REQUEST_TIMEOUT_MILLIS_DEFAULT), OperationsConfig.DEFAULTS, threads);
     }
 
     /** A server whose usage lanes hold at most {@code usageQueueMax} requests each and whose requests time out as given. */
@@ -93,6 +107,9 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
                 "TALLY_ADMIN_CLIENT_ID", ADMIN_CLIENT_ID, "TALLY_ADMIN_CLIENT_SECRET", ADMIN_SECRET)));
         operations = new Operations(tally, operationsConfig, new PrintStream(accessLog, true, StandardCharsets.UTF_8));
         ServerBuilder builder = Server.builder();
+        if (blockingThreads > 0) {
+            builder.blockingTaskExecutor(blockingThreads);
+        }
         operations.listen(builder, 0);
         Main.configureServices(builder, tally, operations);
         server = builder.build();

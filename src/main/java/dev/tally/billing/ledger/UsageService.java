@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -37,15 +37,19 @@ public final class UsageService {
     }
 
     /**
-     * Applies the usages or throws the refusal. Waits for the group's commit until {@code deadline}
-     * at most; a request still queued then is never applied.
+     * Queues the usages for their group's commit and answers at once: the future completes when
+     * the group has decided (failed with the refusal), or with a 503 at {@code deadline}, when the
+     * request, if still queued, is never applied. A refusal of the request itself (its checks, its
+     * account, a full lane) is thrown. Nothing waits here, so no thread is parked per request; the
+     * future's dependents run on the thread that completes it, a lane or the deadline's timer.
      */
-    public void report(Principal principal, AccountSelector selector, List<NewUsage> usages, Deadline deadline) {
+    public CompletableFuture<Void> report(Principal principal, AccountSelector selector, List<NewUsage> usages,
+                                          Deadline deadline) {
         checkBatch(usages);
         UUID accountId = accountId(principal, selector);
         UsageRequest request = new UsageRequest(accountId, usages, principal.auditName(), deadline,
                 new CompletableFuture<>());
-        submitAndWait(request).throwIfRefused();
+        return submit(request).thenAccept(UsageOutcome::throwIfRefused);
     }
 
     /**
@@ -59,26 +63,41 @@ public final class UsageService {
     }
 
     /**
-     * Queues the request and waits for its group's outcome until its deadline: the one way into
-     * the usage lanes, for usage and for holds' captures alike.
+     * Queues the request (or refuses it at once, 503, when its lane is full) and answers its group's
+     * outcome, or a 503 once its deadline passes: the one way into the usage lanes, for usage and for
+     * holds' captures alike. The lane completes the request's own future exactly once; the caller's
+     * deadline ends a stage of its own, so it never competes with the lane's answer.
      */
+    CompletableFuture<UsageOutcome> submit(UsageRequest request) {
+        return writer.submit(request).handle((outcome, failure) -> {
+            if (failure == null) {
+                return outcome;
+            }
+            throw asRuntime(failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure);
+        });
+    }
+
+    /** As {@link #submit}, waiting for the answer (holds: their replies need the committed hold first). */
     UsageOutcome submitAndWait(UsageRequest request) {
-        Deadline deadline = request.deadline();
-        writer.submit(request);
-        UsageOutcome outcome;
+        CompletableFuture<UsageOutcome> outcome = submit(request);
         try {
-            outcome = request.outcome().get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            // The group may still commit: the caller learns the outcome by retrying (a duplicate
-            // id answers 409, an Idempotency-Key replays).
-            throw new TallyException(ErrorCode.UNAVAILABLE, "the usage could not be confirmed in time; retry");
+            return outcome.get();
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            throw asRuntime(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TallyException(ErrorCode.UNAVAILABLE, "interrupted; retry");
         }
-        return outcome;
+    }
+
+    private static RuntimeException asRuntime(Throwable failure) {
+        if (failure instanceof TimeoutException) {
+            // The group may still commit: the caller learns the outcome by retrying (a duplicate
+            // id answers 409, an Idempotency-Key replays).
+            return new TallyException(ErrorCode.UNAVAILABLE, "the usage could not be confirmed in time; retry");
+        }
+        return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
     }
 
     private static void checkBatch(List<NewUsage> usages) {

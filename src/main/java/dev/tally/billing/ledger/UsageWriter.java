@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -25,7 +26,8 @@ import java.util.concurrent.BlockingQueue;
  * the one-commit-per-request ceiling. Requests keep their own outcome (see {@link UsageGroup}).
  *
  * <p>The write path in one paragraph: {@link UsageService} checks a request and submits it here
- * with the caller's deadline; a lane whose queue is full refuses it at once (503, retry). The lane
+ * with the caller's deadline; a lane whose queue is full refuses it at once (503, retry); the
+ * caller's wait ends at its deadline ({@link DeadlineWatch}), with no thread parked on it. The lane
  * skips requests whose deadline passed while they queued (nothing applied), runs the group through
  * {@link Database#inTransaction} (the one place that decides retries), and completes each request
  * exactly once: with its outcome when the group committed, with the failure when it did not.
@@ -39,6 +41,7 @@ public final class UsageWriter implements AutoCloseable {
     private final UsageGroup group;
     private final Clock clock;
     private final List<Lane> lanes = new ArrayList<>();
+    private final DeadlineWatch deadlines = new DeadlineWatch();
     private volatile boolean closed;
     private volatile UsageLaneObserver observer = UsageLaneObserver.NONE;
 
@@ -66,14 +69,20 @@ public final class UsageWriter implements AutoCloseable {
         }
     }
 
-    /** Queues the request on its account's lane, or refuses it at once when that lane is full. */
-    void submit(UsageRequest request) {
+    /**
+     * Queues the request on its account's lane, or refuses it at once when that lane is full.
+     * Answers a stage of the request's outcome that fails with a TimeoutException once the request's
+     * deadline passes ({@link DeadlineWatch}); the lane completes the request itself exactly once.
+     */
+    CompletableFuture<UsageOutcome> submit(UsageRequest request) {
         if (closed) {
             throw new TallyException(ErrorCode.UNAVAILABLE, "the server is shutting down; retry");
         }
         if (!lanes.get(Math.floorMod(request.accountId().hashCode(), lanes.size())).queue.offer(request)) {
             throw new TallyException(ErrorCode.UNAVAILABLE, "too many usage requests are waiting; retry");
         }
+        // Watched after queueing: a request its lane answered already gives an answered stage.
+        return deadlines.answerByDeadline(request);
     }
 
     /** Requests waiting in every lane, not counting the groups being committed. */
@@ -94,6 +103,7 @@ public final class UsageWriter implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        deadlines.close();
         lanes.forEach(lane -> {
             lane.closed = true;
             // A full queue needs no wake-up: its lane is not waiting.

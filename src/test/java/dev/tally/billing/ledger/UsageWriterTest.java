@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static dev.tally.billing.ledger.LedgerTestData.request;
 import static dev.tally.billing.ledger.LedgerTestData.usage;
@@ -87,6 +88,29 @@ class UsageWriterTest {
                 .hasMessageContaining("nothing was applied");
         assertThat(DATA.isRecorded(lateUsage)).isFalse();
         assertThat(DATA.balance(account)).isEqualTo(90).isEqualTo(DATA.ledgerSum(account));
+    }
+
+    @Test
+    void theCallersWaitEndsAtItsDeadlineWhileTheLaneIsBusyAndTheLaneStillAnswersTheRequestOnce() throws Exception {
+        UUID account = DATA.account(100, 0, true);
+        writer = new UsageWriter(database, accounts, new LedgerRepository(), Clock.systemUTC(), 1, 10);
+        AccountRowLock lock = new AccountRowLock(database, account);
+        UsageRequest waiting;
+        try {
+            long startNanos = System.nanoTime();
+            waiting = request(account, Deadline.after(Duration.ofMillis(300)), usage(UUID.randomUUID(), 10));
+            var answer = writer.submit(waiting);
+
+            assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(TimeoutException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - startNanos))
+                    .isBetween(Duration.ofMillis(300), Duration.ofSeconds(2));
+            assertThat(waiting.outcome()).as("the lane's to answer, not the watch's").isNotDone();
+        } finally {
+            lock.release();
+        }
+        // Taken before its deadline, so applied when the lock is released: the caller was told to retry.
+        assertThat(waiting.outcome().get(10, TimeUnit.SECONDS)).isEqualTo(UsageOutcome.APPLIED);
     }
 
     @Test
