@@ -95,7 +95,8 @@ public final class AccessLogCpu {
                 line.append(' ');
             }
             String text = String.valueOf(value);
-            line.append(name).append('=').append(AccessLog.isBare(text) ? text : text);
+            // Every value here is bare, so the old quoting (Jackson) never ran; the check did.
+            line.append(name).append('=').append(AccessLog.isBare(text) ? text : "\"" + text + "\"");
         });
         sink += line.length();
         return line.toString();
