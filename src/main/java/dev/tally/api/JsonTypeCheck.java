@@ -12,8 +12,10 @@ import dev.tally.common.Text;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks a request's JSON against its message before {@code JsonFormat} reads it. JsonFormat is
@@ -23,6 +25,13 @@ import java.util.Map;
  * fields are ignored. Every JSON body, REST or Connect, passes through here.
  */
 final class JsonTypeCheck {
+    /**
+     * Every message's names, looked up once: {@code findFieldByName} builds the field's full name per
+     * call, for every field of every request. Proto names go in first, so one wins over a JSON name
+     * that equals it; among JSON names, the first field in declaration order wins, as the search did.
+     */
+    private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS_BY_NAME = new ConcurrentHashMap<>();
+
     private JsonTypeCheck() {}
 
     static void check(JsonNode object, Descriptor message, String path) {
@@ -38,16 +47,22 @@ final class JsonTypeCheck {
 
     /** The field a JSON name means: by proto name, then by JSON name (as JsonFormat reads both). */
     static FieldDescriptor find(Descriptor message, String name) {
-        FieldDescriptor field = message.findFieldByName(name);
-        if (field != null) {
-            return field;
+        Map<String, FieldDescriptor> byName = FIELDS_BY_NAME.get(message);
+        if (byName == null) {
+            byName = FIELDS_BY_NAME.computeIfAbsent(message, JsonTypeCheck::fieldsByName);
         }
-        for (FieldDescriptor candidate : message.getFields()) {
-            if (candidate.getJsonName().equals(name)) {
-                return candidate;
-            }
+        return byName.get(name);
+    }
+
+    private static Map<String, FieldDescriptor> fieldsByName(Descriptor message) {
+        Map<String, FieldDescriptor> byName = new HashMap<>();
+        for (FieldDescriptor field : message.getFields()) {
+            byName.put(field.getName(), field);
         }
-        return null;
+        for (FieldDescriptor field : message.getFields()) {
+            byName.putIfAbsent(field.getJsonName(), field);
+        }
+        return Map.copyOf(byName);
     }
 
     private static void checkField(FieldDescriptor field, JsonNode value, String path) {
