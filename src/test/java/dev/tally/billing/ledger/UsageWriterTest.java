@@ -93,7 +93,7 @@ class UsageWriterTest {
     @Test
     void theCallersWaitEndsAtItsDeadlineWhileTheLaneIsBusyAndTheLaneStillAnswersTheRequestOnce() throws Exception {
         UUID account = DATA.account(100, 0, true);
-        writer = new UsageWriter(database, accounts, new LedgerRepository(), Clock.systemUTC(), 1, 10);
+        writer = new UsageWriter(database, accounts, new LedgerRepository(database.batchWrites()), Clock.systemUTC(), 1, 10);
         AccountRowLock lock = new AccountRowLock(database, account);
         UsageRequest waiting;
         try {
