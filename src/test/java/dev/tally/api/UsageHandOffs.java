@@ -10,8 +10,6 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.util.EventLoopGroups;
 import dev.tally.testing.Fixtures;
-import dev.tally.testing.Reply;
-import dev.tally.testing.TallyClient;
 import dev.tally.testing.TallyServer;
 
 import java.io.IOException;
@@ -56,7 +54,7 @@ public final class UsageHandOffs {
             Fixtures.Org org = fixtures.organization();
             String account = fixtures.account(org);
             fixtures.grant(org, account, 1_000_000_000_000L);
-            String authorization = meter(server, org);
+            String authorization = fixtures.serviceUserAuthorization(org);
             WebClient client = WebClient.builder(server.uri()).factory(factory).build();
             String usagePath = Fixtures.accountPath(org, account) + "/usages";
             Supplier<HttpRequest> usage = () -> HttpRequest.of(RequestHeaders.builder(HttpMethod.POST, usagePath)
@@ -163,16 +161,5 @@ public final class UsageHandOffs {
             }
         }
         return byKind;
-    }
-
-    private static String meter(TallyServer server, Fixtures.Org org) {
-        TallyClient admin = server.admin();
-        Reply user = admin.post("/v1beta1/organizations/" + org.id() + "/serviceusers",
-                "{\"body\":{\"title\":\"meter\"}}");
-        String userId = user.body().path("serviceuser").path("id").asText();
-        Reply secret = admin.post("/v1beta1/organizations/" + org.id() + "/serviceusers/" + userId + "/secrets",
-                "{\"title\":\"key\"}");
-        return TallyClient.basic(secret.body().path("secret").path("id").asText(),
-                secret.body().path("secret").path("secret").asText());
     }
 }

@@ -39,6 +39,11 @@ public final class Fixtures {
 
     /** A client authenticated as a new service user of {@code org} (Basic auth). */
     public TallyClient serviceUser(Org org) {
+        return admin.withAuthorization(serviceUserAuthorization(org));
+    }
+
+    /** The Basic Authorization header of a new service user of {@code org}, with a new secret. */
+    public String serviceUserAuthorization(Org org) {
         Reply user = admin.post("/v1beta1/organizations/" + org.id() + "/serviceusers",
                 "{\"body\":{\"title\":\"robot\"}}");
         assertThat(user.status()).as(user.toString()).isEqualTo(200);
@@ -46,8 +51,8 @@ public final class Fixtures {
         Reply secret = admin.post("/v1beta1/organizations/" + org.id() + "/serviceusers/" + userId + "/secrets",
                 "{\"title\":\"key\"}");
         assertThat(secret.status()).as(secret.toString()).isEqualTo(200);
-        return admin.withAuthorization(TallyClient.basic(secret.body().path("secret").path("id").asText(),
-                secret.body().path("secret").path("secret").asText()));
+        return TallyClient.basic(secret.body().path("secret").path("id").asText(),
+                secret.body().path("secret").path("secret").asText());
     }
 
     /** Reports one usage by the given client; returns the reply. */

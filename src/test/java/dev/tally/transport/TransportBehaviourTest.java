@@ -14,7 +14,6 @@ import dev.tally.api.proto.Usage;
 import dev.tally.common.ErrorCode;
 import dev.tally.testing.Fixtures;
 import dev.tally.testing.Fixtures.Org;
-import dev.tally.testing.Reply;
 import dev.tally.testing.TallyClient;
 import dev.tally.testing.TallyServer;
 import io.grpc.MethodDescriptor;
@@ -48,7 +47,7 @@ class TransportBehaviourTest {
         Org org = fixtures.organization();
         String account = fixtures.account(org);
         fixtures.grant(org, account, 100);
-        return new World(org, account, serviceUser(org));
+        return new World(org, account, fixtures.serviceUserAuthorization(org));
     }
 
     @ParameterizedTest
@@ -266,17 +265,5 @@ class TransportBehaviourTest {
     private static RevertBillingUsageRequest revert(World world, String usageId, long amount) {
         return RevertBillingUsageRequest.newBuilder().setOrgId(world.org().id()).setBillingId(world.account())
                 .setUsageId(usageId).setAmount(amount).build();
-    }
-
-    /** A new service user of {@code org}; returns its Basic Authorization header. */
-    private static String serviceUser(Org org) {
-        TallyClient admin = SERVER.admin();
-        Reply user = admin.post("/v1beta1/organizations/" + org.id() + "/serviceusers",
-                "{\"body\":{\"title\":\"meter\"}}");
-        String userId = user.body().path("serviceuser").path("id").asText();
-        Reply secret = admin.post("/v1beta1/organizations/" + org.id() + "/serviceusers/" + userId + "/secrets",
-                "{\"title\":\"key\"}");
-        return TallyClient.basic(secret.body().path("secret").path("id").asText(),
-                secret.body().path("secret").path("secret").asText());
     }
 }

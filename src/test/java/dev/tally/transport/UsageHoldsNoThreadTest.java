@@ -10,8 +10,6 @@ import dev.tally.billing.ledger.UsageService;
 import dev.tally.testing.AccountRowLock;
 import dev.tally.testing.Fixtures;
 import dev.tally.testing.Fixtures.Org;
-import dev.tally.testing.Reply;
-import dev.tally.testing.TallyClient;
 import dev.tally.testing.TallyServer;
 import io.grpc.MethodDescriptor;
 import org.junit.jupiter.api.AfterAll;
@@ -63,7 +61,7 @@ class UsageHoldsNoThreadTest {
         Org org = fixtures.organization();
         String account = fixtures.account(org);
         fixtures.grant(org, account, 10_000);
-        String meter = meter(org);
+        String meter = fixtures.serviceUserAuthorization(org);
         Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
         CreateBillingUsageRequest keyed = fullBatch(org, account);
         List<CompletableFuture<Outcome>> usages = new ArrayList<>();
@@ -129,17 +127,5 @@ class UsageHoldsNoThreadTest {
             request.addUsages(Usage.newBuilder().setId(UUID.randomUUID().toString()).setAmount(1).setSource("lane"));
         }
         return request.build();
-    }
-
-    /** A new service user of {@code org}; returns its Basic Authorization header. */
-    private static String meter(Org org) {
-        TallyClient admin = SERVER.admin();
-        Reply user = admin.post("/v1beta1/organizations/" + org.id() + "/serviceusers",
-                "{\"body\":{\"title\":\"meter\"}}");
-        String userId = user.body().path("serviceuser").path("id").asText();
-        Reply secret = admin.post("/v1beta1/organizations/" + org.id() + "/serviceusers/" + userId + "/secrets",
-                "{\"title\":\"key\"}");
-        return TallyClient.basic(secret.body().path("secret").path("id").asText(),
-                secret.body().path("secret").path("secret").asText());
     }
 }
