@@ -97,7 +97,10 @@ final class ConnectService implements HttpService {
         return HttpResponse.of(response);
     }
 
-    /** Runs the call; a deferred outcome (a usage) is rendered on the event loop, which writes it anyway. */
+    /**
+     * Runs the call; a deferred outcome (a usage, a hold's placement or capture) is rendered on the
+     * event loop, which writes it anyway.
+     */
     private <Q extends Message, R extends Message> CompletableFuture<HttpResponse> respond(ServiceRequestContext ctx,
             RpcMethod<Q, R> method, AggregatedHttpRequest request, ConnectEncoding encoding, Errors errors,
             long deadlineNanos) {

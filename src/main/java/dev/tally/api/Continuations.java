@@ -5,9 +5,9 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * Where the rest of a request runs once its outcome is known. Every RPC but a deferred one (a usage)
- * has its outcome when the pipeline returns, and the rest runs at once on the same thread (what it
- * throws is thrown to the caller, as if there were no future). A
+ * Where the rest of a request runs once its outcome is known. Every RPC but a deferred one (a usage,
+ * a hold's placement or capture) has its outcome when the pipeline returns, and the rest runs at
+ * once on the same thread (what it throws is thrown to the caller, as if there were no future). A
  * deferred outcome is completed by a thread that must not do the rest, a usage lane (it goes on to
  * its next group and never runs a request's JDBC) or the deadline's timer: the rest runs on the
  * executor named.

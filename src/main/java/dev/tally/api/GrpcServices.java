@@ -86,7 +86,8 @@ final class GrpcServices {
         RequestHeaders headers = ctx.request().headers();
         CompletableFuture<RpcOutcome> outcome = pipeline.run(method, headers.get(HttpHeaderNames.AUTHORIZATION),
                 headers.get(IdempotencyService.HEADER), () -> request, ctx.blockingTaskExecutor());
-        // A deferred outcome (a usage) is answered on the event loop, where Armeria writes the call anyway.
+        // A deferred outcome (a usage, a hold's placement or capture) is answered on the event loop,
+        // where Armeria writes the call anyway.
         Continuations.then(outcome, done -> {
             answer(ctx, method, done, observer);
             return null;

@@ -1,5 +1,6 @@
 package dev.tally.api;
 
+import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.tally.api.proto.BillingHold;
 import dev.tally.api.proto.CaptureBillingHoldRequest;
 import dev.tally.api.proto.CaptureBillingHoldResponse;
@@ -18,6 +19,7 @@ import dev.tally.billing.ledger.HoldService;
 import dev.tally.billing.ledger.NewHold;
 
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /** The hold RPCs (DESIGN §12): create, capture, release, get and list. */
 final class HoldRpcs {
@@ -27,22 +29,32 @@ final class HoldRpcs {
         this.holds = holds;
     }
 
-    CreateBillingHoldResponse create(Principal principal, CreateBillingHoldRequest request) {
+    /**
+     * Answered later, from the lane's commit ({@link RpcMethod.Deferred}): what follows the commit is
+     * memory work, done on the event loop, which writes the reply anyway.
+     */
+    CompletableFuture<CreateBillingHoldResponse> create(Principal principal, CreateBillingHoldRequest request) {
         NewHold hold = NewHold.fromCaller(request.getId(), request.getAmount(),
                 request.hasExpiresIn() ? OptionalLong.of(request.getExpiresIn()) : OptionalLong.empty(),
                 request.getSource(), request.getDescription(), request.getUserId(),
                 ProtoJson.metadata("metadata", request.getMetadata()));
-        Hold created = holds.create(principal,
+        return holds.create(principal,
                 new AccountSelector(request.getOrgId(), request.getProjectId(), request.getBillingId()), hold,
-                RequestDeadlines.ofCurrentRequest());
-        return CreateBillingHoldResponse.newBuilder().setHold(hold(created)).build();
+                RequestDeadlines.ofCurrentRequest(), ServiceRequestContext.current().eventLoop())
+                .thenApply(created -> CreateBillingHoldResponse.newBuilder().setHold(hold(created)).build());
     }
 
-    CaptureBillingHoldResponse capture(Principal principal, CaptureBillingHoldRequest request) {
-        HoldService.Capture capture = holds.capture(principal, selector(request.getOrgId(), request.getBillingId()),
+    /** As {@link #create}; a repeated capture's read of its row runs on the blocking executor. */
+    CompletableFuture<CaptureBillingHoldResponse> capture(Principal principal, CaptureBillingHoldRequest request) {
+        ServiceRequestContext ctx = ServiceRequestContext.current();
+        return holds.capture(principal, selector(request.getOrgId(), request.getBillingId()),
                 request.getId(), request.hasAmount() ? OptionalLong.of(request.getAmount()) : OptionalLong.empty(),
                 request.getUsageId(), request.getDescription(), ProtoJson.metadata("metadata", request.getMetadata()),
-                RequestDeadlines.ofCurrentRequest());
+                RequestDeadlines.ofCurrentRequest(), ctx.eventLoop(), ctx.blockingTaskExecutor())
+                .thenApply(HoldRpcs::captured);
+    }
+
+    private static CaptureBillingHoldResponse captured(HoldService.Capture capture) {
         var response = CaptureBillingHoldResponse.newBuilder().setHold(hold(capture.hold()));
         capture.transaction().ifPresent(entry -> response.setTransaction(ProtoMapping.transaction(entry)));
         return response.build();

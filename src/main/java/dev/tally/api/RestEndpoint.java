@@ -14,8 +14,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One REST route of an RPC: binds the request message the way Frontier's gateway does and runs
  * it through the {@link RpcPipeline} off the event loop (it uses JDBC); answers protojson or the
- * one error shape. A deferred outcome (a usage) is rendered on the event loop when it arrives: a
- * small reply, written there anyway, and the blocking thread has long been free for other requests.
+ * one error shape. A deferred outcome (a usage, a hold's placement or capture) is rendered on the
+ * event loop when it arrives: a small reply, written there anyway, and the blocking thread has long
+ * been free for other requests.
  */
 final class RestEndpoint<Q extends Message, R extends Message> implements HttpService {
     private final RpcPipeline pipeline;

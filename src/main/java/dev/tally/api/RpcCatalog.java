@@ -72,8 +72,8 @@ final class RpcCatalog {
 
     /** The hold RPCs (DESIGN §12). */
     void addHolds(HoldRpcs holds) {
-        changes(FrontierServiceGrpc.getCreateBillingHoldMethod(), holds::create);
-        changes(FrontierServiceGrpc.getCaptureBillingHoldMethod(), holds::capture);
+        changesLater(FrontierServiceGrpc.getCreateBillingHoldMethod(), holds::create);
+        changesLater(FrontierServiceGrpc.getCaptureBillingHoldMethod(), holds::capture);
         changes(FrontierServiceGrpc.getReleaseBillingHoldMethod(), holds::release);
         reads(FrontierServiceGrpc.getGetBillingHoldMethod(), holds::get);
         reads(FrontierServiceGrpc.getListBillingHoldsMethod(), holds::list);
@@ -95,7 +95,7 @@ final class RpcCatalog {
         byFullName.put(descriptor.getFullMethodName(), RpcMethod.answeringMessages(descriptor, handler, true, false));
     }
 
-    /** A change answered from a future (a usage, from its lane's commit), with no thread waiting for it. */
+    /** A change answered from a future (a usage, a hold's placement or capture: from its lane's commit), with no thread waiting for it. */
     private <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> void changesLater(
             io.grpc.MethodDescriptor<Q, R> descriptor, RpcMethod.Deferred<Q, R> deferred) {
         byFullName.put(descriptor.getFullMethodName(), RpcMethod.deferring(descriptor, deferred, true));

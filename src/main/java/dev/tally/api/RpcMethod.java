@@ -26,8 +26,8 @@ record RpcMethod<Q extends Message, R extends Message>(MethodDescriptor<Q, R> de
     }
 
     /**
-     * What serves an RPC whose answer comes later from another thread (a usage: its lane's commit),
-     * so that the thread that read the request does not wait for it. A refusal known at once is
+     * What serves an RPC whose answer comes later from another thread (a usage, a hold's placement
+     * or capture: its lane's commit), so that the thread that read the request does not wait for it. A refusal known at once is
      * thrown; one known later fails the future. The future must complete (a deadline of its own),
      * and whatever depends on it may run on the thread that completes it: keep that work small.
      */

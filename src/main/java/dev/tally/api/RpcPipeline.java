@@ -27,9 +27,9 @@ import java.util.function.Supplier;
  * reaches through here. This runs blocking JDBC: call it off the event loop.
  *
  * <p>The outcome is a future that never fails. It is complete when {@link #run} returns for every
- * RPC but a deferred one ({@link RpcMethod.Deferred}: a usage), whose outcome the usage lane
- * completes later, so that no thread waits for the group's commit; a transport renders that one
- * where it writes it ({@link Continuations}).
+ * RPC but a deferred one ({@link RpcMethod.Deferred}: a usage, a hold's placement or capture), whose
+ * outcome the usage lane completes later, so that no thread waits for the group's commit; a
+ * transport renders that one where it writes it ({@link Continuations}).
  */
 final class RpcPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(RpcPipeline.class);

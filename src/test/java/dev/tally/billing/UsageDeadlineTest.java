@@ -34,6 +34,9 @@ class UsageDeadlineTest {
         String account = fixtures.account(org);
         fixtures.grant(org, account, 100);
         TallyClient robot = fixtures.serviceUser(org);
+        String captured = UUID.randomUUID().toString();
+        assertThat(robot.post(Fixtures.accountPath(org, account) + "/holds",
+                "{\"id\":\"" + captured + "\",\"amount\":\"10\"}").status()).isEqualTo(200);
         // Another transaction holds the account's row lock, so the usage's group cannot commit.
         AccountRowLock lock = new AccountRowLock(SERVER.tally().database(), UUID.fromString(account));
         try {
@@ -50,6 +53,9 @@ class UsageDeadlineTest {
             Reply hold = robot.post(Fixtures.accountPath(org, account) + "/holds",
                     "{\"id\":\"" + holdId + "\",\"amount\":\"10\"}");
             assertThat(assertError(hold, 503, 14)).contains("could not be confirmed in time; retry");
+            // So does a capture's debit, answered from its lane's future as a placement is.
+            Reply capture = robot.post(Fixtures.accountPath(org, account) + "/holds/" + captured + "/capture", "{}");
+            assertThat(assertError(capture, 503, 14)).contains("could not be confirmed in time; retry");
         } finally {
             lock.release();
         }

@@ -15,7 +15,9 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.tally.api.proto.AddBillingCreditsRequest;
 import dev.tally.api.proto.AdminServiceGrpc;
+import dev.tally.api.proto.CaptureBillingHoldRequest;
 import dev.tally.api.proto.CheckCreditEntitlementRequest;
+import dev.tally.api.proto.CreateBillingHoldRequest;
 import dev.tally.api.proto.DisableBillingAccountRequest;
 import dev.tally.api.proto.FrontierServiceGrpc;
 import dev.tally.api.proto.GetBillingBalanceRequest;
@@ -95,6 +97,17 @@ final class RestCaller implements Transport.Caller {
             AddBillingCreditsRequest credits = (AddBillingCreditsRequest) request;
             return client.send(HttpMethod.POST, "/v1beta1/admin/organizations/" + credits.getOrgId() + "/billing/"
                     + credits.getBillingId() + "/credits", json(credits));
+        }
+        if (name.equals(FrontierServiceGrpc.getCreateBillingHoldMethod().getFullMethodName())) {
+            CreateBillingHoldRequest hold = (CreateBillingHoldRequest) request;
+            return client.send(HttpMethod.POST, "/v1beta1/organizations/" + hold.getOrgId() + "/billing/"
+                    + hold.getBillingId() + "/holds", json(hold.toBuilder().clearOrgId().clearBillingId().build()));
+        }
+        if (name.equals(FrontierServiceGrpc.getCaptureBillingHoldMethod().getFullMethodName())) {
+            CaptureBillingHoldRequest capture = (CaptureBillingHoldRequest) request;
+            return client.send(HttpMethod.POST, "/v1beta1/organizations/" + capture.getOrgId() + "/billing/"
+                    + capture.getBillingId() + "/holds/" + capture.getId() + "/capture",
+                    json(capture.toBuilder().clearOrgId().clearBillingId().clearId().build()));
         }
         throw new IllegalArgumentException("no REST path in this suite for " + name);
     }

@@ -1,6 +1,9 @@
 package dev.tally.transport;
 
 import com.google.protobuf.Message;
+import dev.tally.api.proto.CaptureBillingHoldRequest;
+import dev.tally.api.proto.CaptureBillingHoldResponse;
+import dev.tally.api.proto.CreateBillingHoldRequest;
 import dev.tally.api.proto.CreateBillingUsageRequest;
 import dev.tally.api.proto.FrontierServiceGrpc;
 import dev.tally.api.proto.GetBillingBalanceRequest;
@@ -31,17 +34,20 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A usage waiting for its group's commit holds no thread (ADR 0014, "thread hand-offs"): the
+ * A usage, a hold's placement or a capture waiting for its group's commit holds no thread (ADR 0014,
+ * "thread hand-offs" and its addendum): the
  * blocking thread that read and queued it is free at once, and the reply comes from the lane's
  * future. So with a single blocking thread, while the account's lane cannot commit, more usages
  * (with and without an Idempotency-Key) still reach the lane and a read is still answered, on every
- * transport; when the lane commits, every usage gets its own answer, and the keyed one replays.
- * (Before, the one thread waited for the first usage's group until its deadline.)
+ * transport; when the lane commits, every usage gets its own answer, and the keyed one replays. The
+ * same for holds. (Before, the one thread waited for the first group until its deadline.)
  */
 class UsageHoldsNoThreadTest {
     /** Shorter than the request timeout (10 s), which would end a parked thread's wait. */
     private static final Duration WAIT_MAX = Duration.ofSeconds(5);
     private static final int BATCH_USAGES = UsageService.USAGES_PER_REQUEST_MAX;
+    private static final long HOLD_AMOUNT = 10;
+    private static final long CAPTURE_AMOUNT = 5;
 
     @RegisterExtension
     static final TallyServer SERVER = TallyServer.withBlockingThreads(1);
@@ -98,10 +104,87 @@ class UsageHoldsNoThreadTest {
         assertThat(SERVER.entryCount(account)).isEqualTo(1 + 6 * BATCH_USAGES);
     }
 
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void holdPlacementsAndCapturesWaitingForTheirGroupLeaveTheOneBlockingThreadFree(Transport transport)
+            throws Exception {
+        Org org = fixtures.organization();
+        String account = fixtures.account(org);
+        fixtures.grant(org, account, 10_000);
+        String meter = fixtures.serviceUserAuthorization(org);
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        for (String hold : List.of(first, second)) {
+            Outcome placed = callAsync(transport, meter, Map.of(), FrontierServiceGrpc.getCreateBillingHoldMethod(),
+                    placement(org, account, hold)).get(WAIT_MAX.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(placed.error()).as(placed.toString()).isEmpty();
+        }
+        Map<String, String> placementKey = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+        Map<String, String> captureKey = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+        CreateBillingHoldRequest keyedPlacement = placement(org, account, UUID.randomUUID().toString());
+        CaptureBillingHoldRequest keyedCapture = capture(org, account, second);
+        List<CompletableFuture<Outcome>> waiting = new ArrayList<>();
+        AccountRowLock lock = new AccountRowLock(SERVER.tally().database(), UUID.fromString(account));
+        try {
+            // A placement locks the account, so its group waits for the test's lock. The pause only
+            // lets the lane take it alone: were the three below to join its group, the count of queued
+            // requests would fall short and the test fail, never pass wrongly.
+            waiting.add(callAsync(transport, meter, placementKey, FrontierServiceGrpc.getCreateBillingHoldMethod(),
+                    keyedPlacement));
+            Thread.sleep(300);
+            // A capture debits the account, under its lock too. A thread parked on the waiting group,
+            // or on any of these, would keep the later ones out of the lane.
+            waiting.add(callAsync(transport, meter, Map.of(), FrontierServiceGrpc.getCaptureBillingHoldMethod(),
+                    capture(org, account, first)));
+            waiting.add(callAsync(transport, meter, captureKey, FrontierServiceGrpc.getCaptureBillingHoldMethod(),
+                    keyedCapture));
+            waiting.add(callAsync(transport, meter, Map.of(), FrontierServiceGrpc.getCreateBillingHoldMethod(),
+                    placement(org, account, UUID.randomUUID().toString())));
+
+            awaitQueuedInLanes(3);
+            Outcome balance = callAsync(transport, meter, Map.of(), FrontierServiceGrpc.getGetBillingBalanceMethod(),
+                    GetBillingBalanceRequest.newBuilder().setOrgId(org.id()).setId(account).build())
+                    .get(WAIT_MAX.toMillis(), TimeUnit.MILLISECONDS);
+
+            assertThat(balance.responseAs(GetBillingBalanceResponse.class).getHeld()).isEqualTo(2 * HOLD_AMOUNT);
+            assertThat(waiting).noneMatch(CompletableFuture::isDone);
+        } finally {
+            lock.release();
+        }
+        for (CompletableFuture<Outcome> call : waiting) {
+            Outcome outcome = call.get(WAIT_MAX.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(outcome.error()).as(outcome.toString()).isEmpty();
+            assertThat(outcome.replayed()).isFalse();
+        }
+        Outcome placementRetry = callAsync(transport, meter, placementKey,
+                FrontierServiceGrpc.getCreateBillingHoldMethod(), keyedPlacement)
+                .get(WAIT_MAX.toMillis(), TimeUnit.MILLISECONDS);
+        Outcome captureRetry = callAsync(transport, meter, captureKey,
+                FrontierServiceGrpc.getCaptureBillingHoldMethod(), keyedCapture)
+                .get(WAIT_MAX.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(placementRetry.replayed()).as(placementRetry.toString()).isTrue();
+        assertThat(captureRetry.replayed()).as(captureRetry.toString()).isTrue();
+        assertThat(captureRetry.responseAs(CaptureBillingHoldResponse.class).getHold().getState())
+                .isEqualTo("captured");
+        // Two captures of 5 debited once each; the two holds placed under the lock hold 10 each.
+        assertThat(SERVER.storedBalance(account)).isEqualTo(10_000 - 2 * CAPTURE_AMOUNT);
+        assertThat(SERVER.entryCount(account)).isEqualTo(1 + 2);
+    }
+
+    private static CreateBillingHoldRequest placement(Org org, String account, String id) {
+        return CreateBillingHoldRequest.newBuilder().setOrgId(org.id()).setBillingId(account).setId(id)
+                .setAmount(HOLD_AMOUNT).setSource("lane").build();
+    }
+
+    private static CaptureBillingHoldRequest capture(Org org, String account, String id) {
+        return CaptureBillingHoldRequest.newBuilder().setOrgId(org.id()).setBillingId(account).setId(id)
+                .setAmount(CAPTURE_AMOUNT).build();
+    }
+
     private static void awaitQueuedInLanes(int requests) throws InterruptedException {
         long deadlineNanos = System.nanoTime() + WAIT_MAX.toNanos();
         while (SERVER.tally().usageWriter().queuedRequests() < requests) {
-            assertThat(System.nanoTime()).as("a usage reaches the lane while another waits for its group")
+            assertThat(System.nanoTime()).as("a request reaches the lane while another waits for its group")
                     .isLessThan(deadlineNanos);
             Thread.sleep(10);
         }

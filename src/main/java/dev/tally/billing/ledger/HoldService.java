@@ -27,15 +27,16 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Holds (DESIGN §12): reserve credits, then capture what was used or release the rest. Creating a
- * hold and capturing one go through the usage lanes' group commit ({@link UsageService#submitAndWait}),
- * decided by {@link UsageGroup} beside the account's usages: a placement against the running
- * available balance under the account's lock, a capture (a usage debit) under the hold's lock. A
- * hot account so keeps one commit for many of its holds, captures and usages. Releasing runs in
- * its own transaction under the hold's lock only; the sweeper marks expired holds and writes
- * their hold.expired event in the same transaction.
+ * hold and capturing one go through the usage lanes' group commit ({@link UsageService#submit}; no
+ * thread waits for it, the reply is a future: ADR 0014), decided by {@link UsageGroup} beside the
+ * account's usages: a placement against the running available balance under the account's lock, a
+ * capture (a usage debit) under the hold's lock. A hot account so keeps one commit for many of its
+ * holds, captures and usages. Releasing runs in its own transaction under the hold's lock only; the
+ * sweeper marks expired holds and writes their hold.expired event in the same transaction.
  */
 public final class HoldService {
     public static final int PAGE_SIZE_DEFAULT = 100;
@@ -96,15 +97,25 @@ public final class HoldService {
     /**
      * Places the hold, or answers the one recorded with its id (same account and amount; else 409).
      * The account is resolved as for usage (cached when it can be); the lane decides the rest under
-     * the account's lock, and the caller waits for its group until {@code deadline}.
+     * the account's lock. Nothing waits for the group (as {@link UsageService#report}): a refusal
+     * known at once (checks, 403/404, a full lane) is thrown; the future answers the committed hold,
+     * fails with the group's refusal, or with a 503 at {@code deadline}.
+     *
+     * @param later where the step after the commit runs (memory only: the transport's event loop),
+     *              never the lane, which goes on to its next group
      */
-    public Hold create(Principal principal, AccountSelector selector, NewHold request, Deadline deadline) {
+    public CompletableFuture<Hold> create(Principal principal, AccountSelector selector, NewHold request,
+                                          Deadline deadline, Executor later) {
         UUID accountId = usages.accountId(principal, selector);
-        UsageOutcome outcome = usages.submitAndWait(UsageRequest.placing(accountId, request, principal.auditName(),
-                deadline));
+        return usages.submit(UsageRequest.placing(accountId, request, principal.auditName(), deadline))
+                .thenApplyAsync(this::placed, later);
+    }
+
+    private Hold placed(UsageOutcome outcome) {
         outcome.throwIfRefused();
         // Committed: its unchanging fields can serve the capture that follows (see `known`), if it is
-        // still live (a repeat of the placement answers the hold as it is now).
+        // still live (a repeat of the placement answers the hold as it is now). Kept before the reply
+        // is written, so the caller's next capture finds it.
         if (outcome.hold().storedState() == HoldState.HELD) {
             known.put(outcome.hold().id(), outcome.hold());
         }
@@ -113,10 +124,16 @@ public final class HoldService {
 
     /**
      * Captures {@code amount} (absent: all) of the hold as the usage {@code usageId} (empty: the
-     * hold's id). Bad input is refused before anything is queued.
+     * hold's id). Bad input is refused before anything is queued, and thrown, as are the hold's
+     * 404 and a full lane; the rest is answered by the future, as for {@link #create}.
+     *
+     * @param later    where the step after the commit runs (memory only: the transport's event loop)
+     * @param blocking where a repeated capture reads its recorded row (JDBC: never the lane nor the loop)
      */
-    public Capture capture(Principal principal, AccountSelector selector, String holdId, OptionalLong amount,
-                           String usageId, String description, Metadata metadata, Deadline deadline) {
+    public CompletableFuture<Capture> capture(Principal principal, AccountSelector selector, String holdId,
+                                              OptionalLong amount, String usageId, String description,
+                                              Metadata metadata, Deadline deadline, Executor later,
+                                              Executor blocking) {
         UUID id = Ids.parse("id", holdId);
         UUID debitId = usageId.isEmpty() ? id : Ids.parse("usage_id", usageId);
         String checkedDescription = Text.checkLength("description", description);
@@ -138,22 +155,26 @@ public final class HoldService {
                 metadata.json().equals(Metadata.EMPTY.json()) ? hold.metadata() : metadata));
         UsageRequest request = new UsageRequest(hold.accountId(), debit, principal.auditName(), deadline,
                 new CompletableFuture<>(), Optional.of(new UsageRequest.HoldCapture(id, captured, debitId, hold)));
-        UsageOutcome outcome = usages.submitAndWait(request);
+        return usages.submit(request).thenComposeAsync(outcome -> captured(id, outcome, blocking), later);
+    }
+
+    /** After a capture's group: its answer, or (a repeat) the row as recorded, read on {@code blocking}. */
+    private CompletableFuture<Capture> captured(UUID id, UsageOutcome outcome, Executor blocking) {
         if (outcome.showsHoldEnded()) {
             // Terminal, by this capture or any writer before it: a repeat is rare and reads the row (see `known`).
             known.invalidate(id);
         }
         outcome.throwIfRefused();
         if (outcome.hold() != null) {
-            return new Capture(outcome.hold(), Optional.ofNullable(outcome.debit()));
+            return CompletableFuture.completedFuture(new Capture(outcome.hold(), Optional.ofNullable(outcome.debit())));
         }
         // A repeat of a capture: answered as recorded.
-        return database.inTransaction(connection -> {
+        return CompletableFuture.supplyAsync(() -> database.inTransaction(connection -> {
             Hold after = holds.find(connection, id).orElseThrow();
             Optional<LedgerEntry> entry = after.capturedAmount().orElse(0) == 0 ? Optional.empty()
                     : ledger.findById(connection, after.usageId().orElseThrow());
             return new Capture(after, entry);
-        });
+        }), blocking);
     }
 
     /** How many holds this process keeps in memory for their captures (see {@code known}); for tests. */

@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -76,19 +75,6 @@ public final class UsageService {
             throw asRuntime(failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure);
         });
-    }
-
-    /** As {@link #submit}, waiting for the answer (holds: their replies need the committed hold first). */
-    UsageOutcome submitAndWait(UsageRequest request) {
-        CompletableFuture<UsageOutcome> outcome = submit(request);
-        try {
-            return outcome.get();
-        } catch (ExecutionException e) {
-            throw asRuntime(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TallyException(ErrorCode.UNAVAILABLE, "interrupted; retry");
-        }
     }
 
     private static RuntimeException asRuntime(Throwable failure) {
