@@ -15,8 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #TICK_NANOS}, instead of a timer per request. {@code CompletableFuture.orTimeout} cost each
  * usage request two hand-offs to the JDK's delay scheduler (schedule, then cancel) and 7-10 µs of
  * its CPU (ADR 0014, measured by {@code UsageHandOffs}), about what not parking a thread saved.
- * A wait so ends up to one tick after its deadline, which keeps {@code RequestDeadlines}' margin
- * before the transport's own timeout.
+ * A wait so ends up to one tick after its deadline: inside {@code RequestDeadlines}' margin before
+ * the transport's own timeout (100 ms, or a tenth of a shorter timeout), except for a timeout under
+ * 100 ms, whose margin is under a tick and whose transport may answer first (ADR 0014).
  */
 final class DeadlineWatch implements AutoCloseable {
     static final long TICK_NANOS = 10_000_000;

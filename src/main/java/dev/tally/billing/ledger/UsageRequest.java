@@ -8,8 +8,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One caller's request on a resolved account, waiting for its group to commit. The caller stops
- * waiting at {@code deadline}; a lane that reaches the request only after it applies nothing.
+ * One caller's request on a resolved account, answered by its {@code outcome} once its group
+ * commits (no thread waits for it: ADR 0014). The caller's answer is a 503 at {@code deadline}; a
+ * lane that reaches the request only after it applies nothing.
  *
  * <p>Three kinds share the lanes, so that one group commit carries all of a hot account's writes
  * (DESIGN §12): a usage report (only {@code usages}); a hold's capture ({@code capture} set: its
