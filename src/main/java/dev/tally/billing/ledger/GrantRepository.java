@@ -52,10 +52,14 @@ public final class GrantRepository {
         }
     }
 
-    /** The grants of these accounts with something left, spent or expired alike. */
+    /**
+     * The grants of these accounts with something left, spent or expired alike. {@code has_remaining}
+     * is {@code remaining > 0}, stored (V95): the index of open grants is on it, not on the amount
+     * every debit changes.
+     */
     List<Grant> open(Connection connection, Collection<UUID> accountIds) throws SQLException {
         return select(connection, "SELECT " + COLUMNS + " FROM billing_grants g WHERE g.account_id IN ("
-                + placeholders(accountIds.size()) + ") AND g.remaining > 0", new ArrayList<>(accountIds));
+                + placeholders(accountIds.size()) + ") AND g.has_remaining", new ArrayList<>(accountIds));
     }
 
     List<Grant> byIds(Connection connection, Collection<UUID> ids) throws SQLException {
@@ -79,7 +83,7 @@ public final class GrantRepository {
     /** The expired remainders on the account whose expiry entries are not written yet. */
     long unspendable(Connection connection, UUID accountId, Instant now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT COALESCE(SUM(remaining), 0)"
-                + " FROM billing_grants WHERE account_id = ? AND remaining > 0 AND expires_at <= ?")) {
+                + " FROM billing_grants WHERE account_id = ? AND has_remaining AND expires_at <= ?")) {
             statement.setObject(1, accountId);
             statement.setObject(2, Sql.timestamp(now));
             try (ResultSet rows = statement.executeQuery()) {
