@@ -23,6 +23,10 @@ public record TallyConfig(
         int requestTimeoutMillis) {
 
     public static final int HTTP_PORT_DEFAULT = 8000;
+    /**
+     * Lanes when {@code TALLY_USAGE_LANES} is unset on a machine of 8 cores or more, and the lanes of
+     * an embedded or test Tally, so that tests cross lanes whatever machine runs them.
+     */
     public static final int USAGE_LANES_DEFAULT = 4;
     /** Requests that may wait in one usage lane; a lane drains this many in well under a second. */
     public static final int USAGE_QUEUE_MAX_DEFAULT = 1_000;
@@ -45,6 +49,17 @@ public record TallyConfig(
         }
     }
 
+    /**
+     * The lanes a server starts with when {@code TALLY_USAGE_LANES} is unset: half its processors,
+     * at least 1 and at most {@link #USAGE_LANES_DEFAULT}. More lanes commit more groups at once but
+     * split the same arrivals into smaller groups, and each group pays per-account statements and a
+     * commit; on 2 cores shared with PostgreSQL one lane served 1,000 accounts a third faster than
+     * four, at about half the CPU per request (ADR 0002, addendum of 2026-12-04).
+     */
+    public static int usageLanesFor(int processors) {
+        return Math.max(1, Math.min(USAGE_LANES_DEFAULT, processors / 2));
+    }
+
     public static TallyConfig fromEnvironment(Map<String, String> variables) {
         Environment env = new Environment(variables);
         return new TallyConfig(
@@ -54,7 +69,7 @@ public record TallyConfig(
                 env.text("TALLY_DB_USER", ""),
                 env.text("TALLY_DB_PASSWORD", ""),
                 env.integer("TALLY_DB_POOL_SIZE", 16),
-                env.integer("TALLY_USAGE_LANES", USAGE_LANES_DEFAULT),
+                env.integer("TALLY_USAGE_LANES", usageLanesFor(Runtime.getRuntime().availableProcessors())),
                 env.integer("TALLY_IDEMPOTENCY_LEASE_SECONDS", 60),
                 env.nonBlank("TALLY_ADMIN_CLIENT_ID"),
                 env.nonBlank("TALLY_ADMIN_CLIENT_SECRET"),

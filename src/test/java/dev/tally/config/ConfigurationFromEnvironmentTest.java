@@ -20,9 +20,18 @@ class ConfigurationFromEnvironmentTest {
         assertThat(tally.dataDirectory()).isEqualTo(Path.of("data"));
         assertThat(tally.databaseUrl()).isEmpty();
         assertThat(tally.databasePoolSize()).isEqualTo(16);
-        assertThat(tally.usageLanes()).isEqualTo(TallyConfig.USAGE_LANES_DEFAULT);
+        assertThat(tally.usageLanes()).isEqualTo(TallyConfig.usageLanesFor(Runtime.getRuntime().availableProcessors()));
         assertThat(tally.requestTimeoutMillis()).isEqualTo(TallyConfig.REQUEST_TIMEOUT_MILLIS_DEFAULT);
         assertThat(OperationsConfig.fromEnvironment(Map.of())).isEqualTo(OperationsConfig.DEFAULTS);
+    }
+
+    @Test
+    void theDefaultLanesAreHalfTheProcessorsFromOneToFour() {
+        assertThat(TallyConfig.usageLanesFor(1)).isEqualTo(1);
+        assertThat(TallyConfig.usageLanesFor(2)).isEqualTo(1);
+        assertThat(TallyConfig.usageLanesFor(4)).isEqualTo(2);
+        assertThat(TallyConfig.usageLanesFor(8)).isEqualTo(4);
+        assertThat(TallyConfig.usageLanesFor(64)).isEqualTo(TallyConfig.USAGE_LANES_DEFAULT);
     }
 
     @Test
