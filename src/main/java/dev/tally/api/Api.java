@@ -32,16 +32,8 @@ public final class Api {
         server.service("/ready", (ctx, req) -> HttpResponse.of(() -> tally.database().isReachable()
                 ? HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"ready\"}")
                 : ErrorResponses.of(ErrorCode.UNAVAILABLE, "database unreachable"), ctx.blockingTaskExecutor()));
-        BillingAccountRpcs accounts = new BillingAccountRpcs(tally.billingAccounts(), tally.history(), tally.holds());
-        LedgerRpcs ledger = new LedgerRpcs(tally.usages(), tally.reverts(), tally.grants(), tally.history(),
-                tally.usageSummaries(), tally.billingAccounts());
-        DirectoryRpcs directory = new DirectoryRpcs(tally.organizations(), tally.projects(), tally.serviceUsers());
-        WebhookRpcs webhooks = new WebhookRpcs(tally.webhooks());
-        ServiceUserRpcs serviceUsers = new ServiceUserRpcs(tally.serviceUsers());
-        AuditRpcs audit = new AuditRpcs(tally.auditLog());
-        RpcCatalog catalog = new RpcCatalog(accounts, ledger, directory, webhooks, serviceUsers, audit);
-        catalog.addHolds(new HoldRpcs(tally.holds()));
-        catalog.addGrants(new GrantRpcs(tally.grants()));
+        LedgerRpcs ledger = ledger(tally);
+        RpcCatalog catalog = catalog(tally, ledger);
         RpcPipeline pipeline = new RpcPipeline(tally.authenticator(), tally.idempotency());
         new RestRoutes(pipeline, catalog, tally.authenticator(), ledger).register(server);
         GrpcServiceBuilder grpc = GrpcService.builder()
@@ -59,5 +51,23 @@ public final class Api {
         server.service(grpc.build(), service -> service.decorate((delegate, ctx, req) ->
                 ConnectService.accepts(req.headers()) ? connect.serve(ctx, req) : delegate.serve(ctx, req)));
         server.serviceUnder("/docs", DocService.builder().build());
+    }
+
+    static LedgerRpcs ledger(Tally tally) {
+        return new LedgerRpcs(tally.usages(), tally.reverts(), tally.grants(), tally.history(),
+                tally.usageSummaries(), tally.billingAccounts());
+    }
+
+    /** Every RPC of {@code tally}, as each transport serves it; {@code ledger} is shared with the CSV route. */
+    static RpcCatalog catalog(Tally tally, LedgerRpcs ledger) {
+        BillingAccountRpcs accounts = new BillingAccountRpcs(tally.billingAccounts(), tally.history(), tally.holds());
+        DirectoryRpcs directory = new DirectoryRpcs(tally.organizations(), tally.projects(), tally.serviceUsers());
+        WebhookRpcs webhooks = new WebhookRpcs(tally.webhooks());
+        ServiceUserRpcs serviceUsers = new ServiceUserRpcs(tally.serviceUsers());
+        AuditRpcs audit = new AuditRpcs(tally.auditLog());
+        RpcCatalog catalog = new RpcCatalog(accounts, ledger, directory, webhooks, serviceUsers, audit);
+        catalog.addHolds(new HoldRpcs(tally.holds()));
+        catalog.addGrants(new GrantRpcs(tally.grants()));
+        return catalog;
     }
 }

@@ -10,7 +10,8 @@ import java.util.function.Function;
  * once on the same thread (what it throws is thrown to the caller, as if there were no future). A
  * deferred outcome is completed by a thread that must not do the rest, a usage lane (it goes on to
  * its next group and never runs a request's JDBC) or the deadline's timer: the rest runs on the
- * executor named.
+ * executor named. An executor shut down refuses the rest: the stage fails with its
+ * RejectedExecutionException, which {@link ErrorResponses#classify} answers as UNAVAILABLE.
  */
 final class Continuations {
     private Continuations() {}

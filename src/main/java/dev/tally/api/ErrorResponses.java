@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import dev.tally.storage.SqlStates;
 
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The one place that turns failures into replies: {@code {"code", "message", "details"}} with the
@@ -39,14 +40,15 @@ public final class ErrorResponses {
 
     /**
      * What the caller is told about a failure, whatever the transport: its own TallyException, a
-     * conflict or an outage it may retry, or "internal error" (logged here in full).
+     * conflict or an outage it may retry (a timeout, a hand-off refused at shutdown, the database),
+     * or "internal error" (logged here in full).
      */
     static TallyException classify(Throwable failure) {
         TallyException known = findTallyException(failure);
         if (known != null) {
             return known;
         }
-        if (isTransportTimeout(failure)) {
+        if (causedBy(failure, RequestTimeoutException.class)) {
             // The request outlived TALLY_REQUEST_TIMEOUT_MS before work below gave its own answer
             // (a statement waiting on a lock, a machine too loaded to schedule it): an outage the
             // caller retries, never a fault of its request. Its work may still commit.
@@ -54,6 +56,14 @@ public final class ErrorResponses {
             LOG.warn("Request timed out before it completed: {}", ctx == null ? "" : ctx.path());
             return new TallyException(ErrorCode.UNAVAILABLE,
                     "the request did not complete in time and may still take effect; retry it with the same id");
+        }
+        if (causedBy(failure, RejectedExecutionException.class)) {
+            // The executors a request is handed to (its event loop, the blocking pool) refuse work
+            // once they are shut down: the server is stopping, an outage the caller retries. A
+            // deferred RPC's work may have committed before the hand-off that was refused.
+            LOG.warn("A hand-off was refused: {}", failure.toString());
+            return new TallyException(ErrorCode.UNAVAILABLE,
+                    "the server is shutting down and the request may have taken effect; retry it with the same id");
         }
         Optional<SqlStates.Failure> storage = SqlStates.classify(failure);
         if (storage.isPresent()) {
@@ -90,9 +100,9 @@ public final class ErrorResponses {
         }
     }
 
-    private static boolean isTransportTimeout(Throwable failure) {
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> kind) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RequestTimeoutException) {
+            if (kind.isInstance(cause)) {
                 return true;
             }
         }

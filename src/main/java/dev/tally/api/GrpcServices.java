@@ -18,6 +18,7 @@ import io.grpc.stub.StreamObserver;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * FrontierService and AdminService for gRPC and gRPC-Web, built from the {@link RpcCatalog}: each
@@ -86,18 +87,29 @@ final class GrpcServices {
         RequestHeaders headers = ctx.request().headers();
         CompletableFuture<RpcOutcome> outcome = pipeline.run(method, headers.get(HttpHeaderNames.AUTHORIZATION),
                 headers.get(IdempotencyService.HEADER), () -> request, ctx.blockingTaskExecutor());
-        // A deferred outcome (a usage, a hold's placement or capture) is answered on the event loop,
-        // where Armeria writes the call anyway.
-        Continuations.then(outcome, done -> {
-            answer(ctx, method, done, observer);
-            return null;
-        }, ctx.eventLoop()).exceptionally(failure -> {
-            // Answering a deferred outcome failed (a bug, logged by classify): the call still ends.
-            TallyException error = ErrorResponses.classify(failure);
-            observer.onError(Status.fromCodeValue(error.code().grpcCode()).withDescription(error.getMessage())
-                    .asRuntimeException());
-            return null;
-        });
+        StreamObserver<R> call = new EndedOnce<>(observer);
+        try {
+            // A deferred outcome (a usage, a hold's placement or capture) is answered on the event
+            // loop, where Armeria writes the call anyway.
+            Continuations.then(outcome, done -> {
+                answer(ctx, method, done, call);
+                return null;
+            }, ctx.eventLoop()).exceptionally(failure -> {
+                fail(call, failure);
+                return null;
+            });
+        } catch (RuntimeException failure) {
+            // An outcome known at once is answered on this thread: what answering it threw ends the
+            // call as a deferred one's would.
+            fail(call, failure);
+        }
+    }
+
+    /** Answering failed (a bug or a refused hand-off, logged by classify): the call still ends, once. */
+    private static void fail(StreamObserver<?> call, Throwable failure) {
+        TallyException error = ErrorResponses.classify(failure);
+        call.onError(Status.fromCodeValue(error.code().grpcCode()).withDescription(error.getMessage())
+                .asRuntimeException());
     }
 
     @SuppressWarnings("unchecked")
@@ -124,6 +136,39 @@ final class GrpcServices {
                         .withDescription(refused.error().getMessage()).asRuntimeException(trailers));
             }
             case RpcOutcome.Replayed ignored -> throw new IllegalStateException("a replay is decoded above");
+        }
+    }
+
+    /**
+     * Ends a call's stream exactly once. Answering may throw after the stream was ended (the
+     * transport failing in {@code onCompleted}); that failure is logged by {@link #fail}, and a
+     * second end, which the call would refuse or send as a second status, is dropped.
+     */
+    private static final class EndedOnce<R> implements StreamObserver<R> {
+        private final StreamObserver<R> observer;
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        EndedOnce(StreamObserver<R> observer) {
+            this.observer = observer;
+        }
+
+        @Override
+        public void onNext(R response) {
+            observer.onNext(response);
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            if (ended.compareAndSet(false, true)) {
+                observer.onError(failure);
+            }
+        }
+
+        @Override
+        public void onCompleted() {
+            if (ended.compareAndSet(false, true)) {
+                observer.onCompleted();
+            }
         }
     }
 }

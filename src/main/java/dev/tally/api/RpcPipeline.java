@@ -82,8 +82,8 @@ final class RpcPipeline {
         Q withDerivedIds = (Q) IdempotentIds.fillMissingId(message, IdempotentIds.of(principal, idempotencyKey));
         return Continuations.then(call(method, principal, withDerivedIds),
                 outcome -> record(principal, idempotencyKey, holder, outcome), blocking)
-                // Only a failure after a deferred RPC gets here (a hand-off the executor rejected, a
-                // reply that cannot be recorded): the caller is told as of any unexpected failure.
+                // Only a failure after a deferred RPC gets here: a hand-off the executor refused at
+                // shutdown (UNAVAILABLE, ErrorResponses) or a reply that cannot be recorded.
                 .exceptionally(RpcPipeline::classified);
     }
 

@@ -3,14 +3,15 @@ package dev.tally.ops;
 import java.time.Instant;
 
 /**
- * The access log's time and latency, written as {@code Instant.toString} and {@code Double.toString}
- * write them, without their cost per line: the formatter and the shortest-decimal search were a
- * third of the access log's samples in the hot-usage profile (ADR 0014). {@code AccessLogValuesTest}
- * pins both against the JDK's.
+ * The access log's time, latency and quoted text, written as {@code Instant.toString},
+ * {@code Double.toString} and Jackson write them, without their cost per line: the formatter and
+ * the shortest-decimal search were a third of the access log's samples in the hot-usage profile
+ * (ADR 0014). {@code AccessLogValuesTest} pins each against the original.
  */
 final class AccessLogValues {
     /** Below this, {@code micros / 1000.0} prints in plain notation with its exact three decimals. */
     private static final long MICROS_PLAIN_MAX = 10_000_000_000L;
+    private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
 
     /** The last whole second formatted, shared by the event loops: a line per request, a new second rarely. */
     private static volatile Second last = new Second(Long.MIN_VALUE, "");
@@ -57,6 +58,35 @@ final class AccessLogValues {
         } else {
             appendThreeDigits(text, fraction);
         }
+    }
+
+    /**
+     * Appends {@code text} as a JSON string, escaped as Jackson escapes it by default: a quote, a
+     * backslash and each control character below U+0020 (the five that have a short form in it, the
+     * others as a unicode escape in upper-case hex); everything else as it is.
+     */
+    static void appendJsonString(StringBuilder line, String text) {
+        line.append('"');
+        for (int index = 0; index < text.length(); index++) {
+            char c = text.charAt(index);
+            switch (c) {
+                case '"' -> line.append("\\\"");
+                case '\\' -> line.append("\\\\");
+                case '\b' -> line.append("\\b");
+                case '\t' -> line.append("\\t");
+                case '\n' -> line.append("\\n");
+                case '\f' -> line.append("\\f");
+                case '\r' -> line.append("\\r");
+                default -> {
+                    if (c < 0x20) {
+                        line.append("\\u00").append(HEX_DIGITS[c >> 4]).append(HEX_DIGITS[c & 0xF]);
+                    } else {
+                        line.append(c);
+                    }
+                }
+            }
+        }
+        line.append('"');
     }
 
     private static void appendThreeDigits(StringBuilder text, int value) {

@@ -1,7 +1,6 @@
 package dev.tally.api;
 
 import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.FieldDescriptor;
 import dev.tally.api.proto.CreateBillingUsageRequest;
 import dev.tally.api.proto.Usage;
 
@@ -10,7 +9,8 @@ import java.lang.management.ManagementFactory;
 /**
  * Not a test: a measurement (ADR 0014). CPU and allocation of the field lookups one usage request's
  * body needs (the request's path ids and its one usage's four fields), by {@code findFieldByName}
- * then a search of JSON names as before, and from the map kept per message now, alternating in one JVM:
+ * then a search of JSON names as before ({@link JsonTypeCheckFindTest#searched}, the reference the
+ * test compares with), and from the map kept per message now, alternating in one JVM:
  * {@code java -cp target/tally.jar:target/test-classes dev.tally.api.JsonTypeCheckFindCpu}.
  */
 public final class JsonTypeCheckFindCpu {
@@ -28,8 +28,8 @@ public final class JsonTypeCheckFindCpu {
             long start = threads.getCurrentThreadCpuTime();
             long startBytes = threads.getThreadAllocatedBytes(self);
             for (int i = 0; i < n; i++) {
-                for (String name : requestNames) sink += searched(request, name).getNumber();
-                for (String name : usageNames) sink += searched(usage, name).getNumber();
+                for (String name : requestNames) sink += JsonTypeCheckFindTest.searched(request, name).getNumber();
+                for (String name : usageNames) sink += JsonTypeCheckFindTest.searched(usage, name).getNumber();
             }
             long middle = threads.getCurrentThreadCpuTime();
             long middleBytes = threads.getThreadAllocatedBytes(self);
@@ -44,18 +44,5 @@ public final class JsonTypeCheckFindCpu {
                     (endBytes - middleBytes) / n);
         }
         System.out.println(sink);
-    }
-
-    private static FieldDescriptor searched(Descriptor message, String name) {
-        FieldDescriptor field = message.findFieldByName(name);
-        if (field != null) {
-            return field;
-        }
-        for (FieldDescriptor candidate : message.getFields()) {
-            if (candidate.getJsonName().equals(name)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

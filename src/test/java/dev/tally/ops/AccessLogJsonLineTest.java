@@ -1,5 +1,6 @@
 package dev.tally.ops;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.common.HttpMethod;
@@ -13,7 +14,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,5 +50,29 @@ class AccessLogJsonLineTest {
                 " status=200 grpc_status=5 latency_ms=");
         assertThat(lines[1]).contains("time=" + json.get("time").textValue() + " ",
                 "latency_ms=" + json.get("latency_ms").asText());
+    }
+
+    @Test
+    void aJsonLineIsWhatJacksonWritesForItsFields() throws Exception {
+        // Values only Tally sets (a request id, a principal) carry what a path cannot: every escape.
+        String principal = "user \"a\\b\" \u001b\u2028é";
+        ServiceRequestContext ctx = ServiceRequestContext.builder(HttpRequest.of(HttpMethod.GET, "/v1beta1/x y")).build();
+        ctx.setAttr(RequestIds.REQUEST_ID, "lb\t2\n");
+        ctx.setAttr(AccessLog.PRINCIPAL, principal);
+        ctx.logBuilder().name("GetBillingBalance");
+        ctx.logBuilder().endRequest();
+        ctx.logBuilder().responseHeaders(ResponseHeaders.of(HttpStatus.NOT_FOUND));
+        ctx.logBuilder().endResponse();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        new AccessLog(OperationsConfig.LogFormat.JSON, new PrintStream(bytes, true, StandardCharsets.UTF_8))
+                .log(ctx.log().ensureComplete());
+
+        String line = bytes.toString(StandardCharsets.UTF_8).stripTrailing();
+        ObjectMapper jackson = new ObjectMapper();
+        Map<String, Object> fields = jackson.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() { });
+        assertThat(line).isEqualTo(jackson.writeValueAsString(fields));
+        assertThat(fields).containsEntry("request_id", "lb\t2\n").containsEntry("principal", principal)
+                .containsEntry("path", ctx.path()).containsEntry("status", 404).doesNotContainKey("grpc_status");
     }
 }

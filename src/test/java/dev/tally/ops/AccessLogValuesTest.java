@@ -1,5 +1,6 @@
 package dev.tally.ops;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -7,7 +8,7 @@ import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The access log's time and latency read exactly as Instant.toString and Double.toString wrote them before. */
+/** The access log's time, latency and quoted text read exactly as Instant.toString, Double.toString and Jackson wrote them before. */
 class AccessLogValuesTest {
     @Test
     void timesAreWrittenAsInstantToStringWritesThem() {
@@ -47,5 +48,23 @@ class AccessLogValuesTest {
         StringBuilder text = new StringBuilder("x");
         AccessLogValues.appendMillis(text, micros);
         return text.substring(1);
+    }
+
+    @Test
+    void textIsQuotedAsJacksonQuotesIt() throws Exception {
+        ObjectMapper jackson = new ObjectMapper();
+        for (char c = 0; c < Character.MAX_VALUE; c++) {
+            String text = "a" + c + "b";
+            assertThat(quoted(text)).as("U+%04X", (int) c).isEqualTo(jackson.writeValueAsString(text));
+        }
+        String mixed = "/v1beta1/\"x\"\\y\u0000\u001f\u007f\u2028é😀\ud800";
+        assertThat(quoted(mixed)).isEqualTo(jackson.writeValueAsString(mixed));
+        assertThat(quoted("")).isEqualTo("\"\"");
+    }
+
+    private static String quoted(String text) {
+        StringBuilder line = new StringBuilder();
+        AccessLogValues.appendJsonString(line, text);
+        return line.toString();
     }
 }

@@ -1,6 +1,8 @@
 package dev.tally.billing.ledger;
 
 import dev.tally.common.Deadline;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Iterator;
 import java.util.Set;
@@ -20,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * 100 ms, whose margin is under a tick and whose transport may answer first (ADR 0014).
  */
 final class DeadlineWatch implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadlineWatch.class);
     static final long TICK_NANOS = 10_000_000;
 
     private final Set<Waiting> waiting = ConcurrentHashMap.newKeySet();
@@ -53,17 +56,30 @@ final class DeadlineWatch implements AutoCloseable {
         return answer;
     }
 
+    /**
+     * The watch survives anything, Errors included, as a usage lane does: a dead watch would leave
+     * every later caller of a stuck lane to the transport's timeout instead of Tally's 503.
+     */
     private void run() {
         while (!closed) {
             LockSupport.parkNanos(TICK_NANOS);
-            for (Iterator<Waiting> waits = waiting.iterator(); waits.hasNext(); ) {
-                Waiting wait = waits.next();
-                if (wait.answer.isDone()) {
-                    waits.remove();
-                } else if (wait.deadline.hasPassed()) {
-                    wait.answer.completeExceptionally(new TimeoutException());
-                    waits.remove();
-                }
+            try {
+                endPassedWaits();
+            } catch (Throwable failure) {
+                LOG.warn("Ending the waits whose deadline passed failed; the watch goes on", failure);
+            }
+        }
+    }
+
+    private void endPassedWaits() {
+        for (Iterator<Waiting> waits = waiting.iterator(); waits.hasNext(); ) {
+            Waiting wait = waits.next();
+            if (wait.answer.isDone()) {
+                waits.remove();
+            } else if (wait.deadline.hasPassed()) {
+                // Removed first, so that a completion that throws fails once, not at every tick.
+                waits.remove();
+                wait.answer.completeExceptionally(new TimeoutException());
             }
         }
     }
