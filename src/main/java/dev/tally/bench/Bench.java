@@ -174,7 +174,7 @@ public final class Bench implements Callable<Integer> {
                 return new HistoryWorkload(api, historyPhases(), url,
                         "Basic " + java.util.Base64.getEncoder().encodeToString(
                                 (adminId + ":" + adminSecret).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                        serverPid).run(historySizes, CREDITS);
+                        serverPid, dbUrl).run(historySizes, CREDITS);
             }
             default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown workload " + name);
         }
@@ -185,8 +185,10 @@ public final class Bench implements Callable<Integer> {
                 System.out.println(holdLatencies.describe());
             }
             if (pgbenchInsertsPerSecond > 0) {
-                System.out.printf("%34s %.2f x PostgreSQL's single-row INSERT rate (%.0f tps)%n", "",
-                        result.requestsPerSecond() / pgbenchInsertsPerSecond, pgbenchInsertsPerSecond);
+                // A batch's usages are rows, as pgbench's inserts are: its ratio is usages/s, not requests/s.
+                System.out.printf("%34s %.2f x PostgreSQL's single-row INSERT rate (%.0f tps)%s%n", "",
+                        result.unitsPerSecond() / pgbenchInsertsPerSecond, pgbenchInsertsPerSecond,
+                        result.unitsPerRequest() > 1 ? ", in usages/s" : "");
             }
         });
         String invariant = InvariantCheck.after(api, dbUrl, accounts);

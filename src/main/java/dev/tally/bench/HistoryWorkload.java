@@ -2,6 +2,7 @@ package dev.tally.bench;
 
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpMethod;
+import dev.tally.common.Ids;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -74,14 +74,18 @@ final class HistoryWorkload {
     private final String authorization;
     /** The server's process id for its heap figures (jcmd); 0 when unknown. */
     private final long serverPid;
+    /** The database's JDBC url, for {@link HistorySettle}; null when the bench was not given one. */
+    private final String dbUrl;
     /**
      * One client for every export: a new one per export (its selector thread, a new connection)
      * cost tens of milliseconds, as much as streaming 10,000 rows.
      */
     private final HttpClient csvClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    HistoryWorkload(BenchApi api, Phases phases, String baseUrl, String authorization, long serverPid) {
+    HistoryWorkload(BenchApi api, Phases phases, String baseUrl, String authorization, long serverPid,
+                    String dbUrl) {
         this.api = api;
+        this.dbUrl = dbUrl;
         this.phases = phases;
         this.baseUrl = baseUrl;
         this.authorization = authorization;
@@ -93,6 +97,7 @@ final class HistoryWorkload {
         List<SizeFigures> figures = new ArrayList<>();
         for (long size : sizes) {
             History history = History.fill(api, credits, size);
+            HistorySettle.afterFill(dbUrl);
             if (figures.isEmpty()) {
                 warmUp(history);
             }
@@ -253,7 +258,7 @@ final class HistoryWorkload {
             int count = (int) Math.min(1_000, size - entries);
             StringBuilder body = new StringBuilder(count * 100).append("{\"usages\":[");
             for (int usage = 0; usage < count; usage++) {
-                body.append(usage == 0 ? "" : ",").append("{\"id\":\"").append(UUID.randomUUID())
+                body.append(usage == 0 ? "" : ",").append("{\"id\":\"").append(Ids.unguarded())
                         .append("\",\"amount\":\"1\",\"source\":\"s").append(usage % 4).append("\"}");
             }
             api.call(HttpMethod.POST, path + "/usages", body.append("]}").toString());

@@ -13,6 +13,11 @@ record LoadResult(String name, long requests, long unitsPerRequest, double secon
         return requests / seconds;
     }
 
+    /** Usages per second where a request carries several (a batch), else requests per second. */
+    double unitsPerSecond() {
+        return requestsPerSecond() * unitsPerRequest;
+    }
+
     long failed() {
         long failed = transportErrors;
         for (Map.Entry<Integer, Long> entry : statusCounts.entrySet()) {
@@ -27,7 +32,7 @@ record LoadResult(String name, long requests, long unitsPerRequest, double secon
         StringBuilder out = new StringBuilder();
         out.append(String.format("%-34s %9d req in %6.1f s = %9.0f req/s", name, requests, seconds, requestsPerSecond()));
         if (unitsPerRequest > 1) {
-            out.append(String.format(" = %10.0f usages/s", requestsPerSecond() * unitsPerRequest));
+            out.append(String.format(" = %10.0f usages/s", unitsPerSecond()));
         }
         out.append(String.format("%n%34s latency ms p50 %.2f  p90 %.2f  p99 %.2f  max %.2f", "",
                 millis(50), millis(90), millis(99), latencyMicros.getMaxValue() / 1000.0));

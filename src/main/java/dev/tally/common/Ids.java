@@ -2,12 +2,25 @@ package dev.tally.common;
 
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Parsing of the uuids that callers send as strings. */
+/** Parsing of the uuids that callers send as strings, and random ids that guard nothing. */
 public final class Ids {
     private static final int CANONICAL_LENGTH = 36;
 
     private Ids() {}
+
+    /**
+     * A random (version 4) UUID from the thread's generator, for an id that only tells things apart
+     * (a request id in the logs, a load tool's usage ids) and guards nothing: it needs no SecureRandom,
+     * whose lock every thread would take for every id. Never for a secret or an id a caller must not guess.
+     */
+    public static UUID unguarded() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low);
+    }
 
     public static Optional<UUID> tryParse(String value) {
         if (value == null || !isCanonical(value)) {

@@ -32,7 +32,7 @@ class HistoryWarmUpTest {
                 return warmUpSeconds;
             }
         };
-        return new HistoryWorkload(null, phases, "http://127.0.0.1:1/", "", 0).warmUp("page", () -> null);
+        return new HistoryWorkload(null, phases, "http://127.0.0.1:1/", "", 0, null).warmUp("page", () -> null);
     }
 
     @Test
