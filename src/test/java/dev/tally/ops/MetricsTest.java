@@ -78,6 +78,16 @@ class MetricsTest {
     }
 
     @Test
+    void perRpcMetersAreTheDocumentedOnes() {
+        String metrics = scrape();
+        // docs/operations.md: requests, the total duration histogram, active requests and timeouts; the
+        // request's and response's own durations and lengths were four more distributions per request.
+        assertThat(metrics).contains("tally_rpc_active_requests", "tally_rpc_timeouts_total")
+                .doesNotContain("tally_rpc_request_duration", "tally_rpc_response_duration",
+                        "tally_rpc_request_length", "tally_rpc_response_length");
+    }
+
+    @Test
     void usageLanesReportEveryRequestTheyApplied() {
         String metrics = scrape();
         assertThat(value(metrics, "tally_usage_lane_group_size_requests_sum")).isEqualTo(USAGES);
