@@ -87,7 +87,7 @@ public final class Tally implements AutoCloseable {
         this.organizations = new OrganizationService(database, new OrganizationRepository(), clock);
         this.projects = new ProjectService(database, new ProjectRepository(), organizations, clock);
         this.serviceUsers = new ServiceUserService(database, serviceUserRepository, organizations, clock);
-        BillingAccountRepository accountRepository = new BillingAccountRepository();
+        BillingAccountRepository accountRepository = new BillingAccountRepository(database.batchWrites());
         LedgerRepository ledger = new LedgerRepository(database.batchWrites());
         AccountResolver resolver = new AccountResolver(accountRepository, organizations, projects);
         this.webhooks = new Webhooks(database, resolver, clock);

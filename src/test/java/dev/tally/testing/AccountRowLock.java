@@ -24,7 +24,7 @@ public final class AccountRowLock implements AutoCloseable {
     public AccountRowLock(Database database, UUID account) throws InterruptedException {
         CountDownLatch locked = new CountDownLatch(1);
         holder = CompletableFuture.runAsync(() -> database.inTransaction(connection -> {
-            new BillingAccountRepository().lockAll(connection, Set.of(account));
+            new BillingAccountRepository(database.batchWrites()).lockAll(connection, Set.of(account));
             locked.countDown();
             try {
                 released.await(30, TimeUnit.SECONDS);

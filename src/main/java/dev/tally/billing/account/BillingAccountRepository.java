@@ -1,6 +1,7 @@
 package dev.tally.billing.account;
 
 import dev.tally.common.Metadata;
+import dev.tally.storage.BatchWrites;
 import dev.tally.storage.Sql;
 
 import java.sql.Connection;
@@ -18,6 +19,16 @@ import java.util.Optional;
 import java.util.UUID;
 
 public final class BillingAccountRepository {
+    private static final String UPDATE_BALANCES_BY_ARRAYS = "UPDATE billing_accounts a SET balance = v.balance,"
+            + " debited = v.debited, balance_updated_at = ?"
+            + " FROM UNNEST(?::uuid[], ?::bigint[], ?::bigint[]) AS v(id, balance, debited) WHERE a.id = v.id";
+
+    private final BatchWrites batchWrites;
+
+    /** {@code batchWrites}: how several accounts' balances are written at once ({@link BatchWrites#updatesByArrays}). */
+    public BillingAccountRepository(BatchWrites batchWrites) {
+        this.batchWrites = batchWrites;
+    }
     private static final String COLUMNS = "id, org_id, name, email, phone, address, currency, state, credit_min,"
             + " due_in_days, balance, debited, metadata, created_at, updated_at, balance_updated_at";
 
@@ -98,6 +109,10 @@ public final class BillingAccountRepository {
 
     /** Stores new sums for several accounts, each {@code {balance, debited}}; rows are locked by the caller. */
     public void updateBalances(Connection connection, Map<UUID, long[]> sums, Instant now) throws SQLException {
+        if (batchWrites.updatesByArrays(sums.size())) {
+            updateBalancesByArrays(connection, sums, now);
+            return;
+        }
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE billing_accounts SET balance = ?, debited = ?, balance_updated_at = ? WHERE id = ?")) {
             for (Map.Entry<UUID, long[]> entry : sums.entrySet()) {
@@ -108,6 +123,27 @@ public final class BillingAccountRepository {
                 statement.addBatch();
             }
             statement.executeBatch();
+        }
+    }
+
+    private static void updateBalancesByArrays(Connection connection, Map<UUID, long[]> sums, Instant now)
+            throws SQLException {
+        UUID[] ids = new UUID[sums.size()];
+        Long[] balances = new Long[sums.size()];
+        Long[] debited = new Long[sums.size()];
+        int index = 0;
+        for (Map.Entry<UUID, long[]> entry : sums.entrySet()) {
+            ids[index] = entry.getKey();
+            balances[index] = entry.getValue()[0];
+            debited[index] = entry.getValue()[1];
+            index++;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(UPDATE_BALANCES_BY_ARRAYS)) {
+            statement.setObject(1, Sql.timestamp(now));
+            statement.setArray(2, connection.createArrayOf("uuid", ids));
+            statement.setArray(3, connection.createArrayOf("bigint", balances));
+            statement.setArray(4, connection.createArrayOf("bigint", debited));
+            statement.executeUpdate();
         }
     }
 

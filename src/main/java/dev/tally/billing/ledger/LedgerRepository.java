@@ -34,11 +34,12 @@ public final class LedgerRepository {
      */
     static final String REVERT_OF_USAGE = "SELECT 1 FROM billing_transactions WHERE reverted_usage_id = ?";
 
-    private final UsageRollups rollups = new UsageRollups();
+    private final UsageRollups rollups;
     private final BatchWrites batchWrites;
 
     public LedgerRepository(BatchWrites batchWrites) {
         this.batchWrites = batchWrites;
+        this.rollups = new UsageRollups(batchWrites);
     }
 
     /** How this ledger writes its batches; the allocations of its entries are written the same way. */

@@ -1,12 +1,17 @@
 package dev.tally.billing.ledger;
 
+import dev.tally.storage.BatchWrites;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -17,6 +22,19 @@ import java.util.UUID;
  */
 final class UsageRollups {
     private static final long SECONDS_PER_HOUR = 3_600;
+    /** {@link BatchWrites#updatesByArrays}; the keys it returns are the rows that exist, the rest are inserted. */
+    private static final String UPDATE_BY_ARRAYS = "UPDATE usage_rollups r SET usage_amount = r.usage_amount + v.usage,"
+            + " reverted_amount = r.reverted_amount + v.reverted, usage_count = r.usage_count + v.usage_count"
+            + " FROM UNNEST(?::uuid[], ?::bigint[], ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[])"
+            + " AS v(account_id, hour_number, source, usage, reverted, usage_count)"
+            + " WHERE r.account_id = v.account_id AND r.hour_number = v.hour_number AND r.source = v.source"
+            + " RETURNING r.account_id, r.hour_number, r.source";
+
+    private final BatchWrites batchWrites;
+
+    UsageRollups(BatchWrites batchWrites) {
+        this.batchWrites = batchWrites;
+    }
 
     /** One rollup row's key and what a transaction adds to it. */
     private record Key(UUID accountId, long hourNumber, String source) {}
@@ -49,7 +67,8 @@ final class UsageRollups {
         if (changes.isEmpty()) {
             return;
         }
-        List<Map.Entry<Key, Sums>> missing = update(connection, changes);
+        List<Map.Entry<Key, Sums>> missing = batchWrites.updatesByArrays(changes.size())
+                ? updateByArrays(connection, changes) : update(connection, changes);
         if (!missing.isEmpty()) {
             insert(connection, missing);
         }
@@ -84,6 +103,48 @@ final class UsageRollups {
         for (int index = 0; index < counts.length; index++) {
             if (counts[index] == 0) {
                 missing.add(ordered.get(index));
+            }
+        }
+        return missing;
+    }
+
+    private static List<Map.Entry<Key, Sums>> updateByArrays(Connection connection, Map<Key, Sums> changes)
+            throws SQLException {
+        int size = changes.size();
+        UUID[] accountIds = new UUID[size];
+        Long[] hours = new Long[size];
+        String[] sources = new String[size];
+        Long[] usage = new Long[size];
+        Long[] reverted = new Long[size];
+        Long[] counts = new Long[size];
+        int index = 0;
+        for (Map.Entry<Key, Sums> change : changes.entrySet()) {
+            accountIds[index] = change.getKey().accountId();
+            hours[index] = change.getKey().hourNumber();
+            sources[index] = change.getKey().source();
+            usage[index] = change.getValue().usage;
+            reverted[index] = change.getValue().reverted;
+            counts[index] = change.getValue().usageCount;
+            index++;
+        }
+        Set<Key> updated = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(UPDATE_BY_ARRAYS)) {
+            statement.setArray(1, connection.createArrayOf("uuid", accountIds));
+            statement.setArray(2, connection.createArrayOf("bigint", hours));
+            statement.setArray(3, connection.createArrayOf("varchar", sources));
+            statement.setArray(4, connection.createArrayOf("bigint", usage));
+            statement.setArray(5, connection.createArrayOf("bigint", reverted));
+            statement.setArray(6, connection.createArrayOf("bigint", counts));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    updated.add(new Key(rows.getObject(1, UUID.class), rows.getLong(2), rows.getString(3)));
+                }
+            }
+        }
+        List<Map.Entry<Key, Sums>> missing = new ArrayList<>();
+        for (Map.Entry<Key, Sums> change : changes.entrySet()) {
+            if (!updated.contains(change.getKey())) {
+                missing.add(change);
             }
         }
         return missing;

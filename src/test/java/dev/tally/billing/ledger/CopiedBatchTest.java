@@ -120,7 +120,7 @@ class CopiedBatchTest {
 
         boolean copies = DATA.database().batchWrites() == BatchWrites.COPY_LARGE;
         List<UsageOutcome> outcomes = DATA.database().inTransaction(connection -> {
-            List<UsageOutcome> decided = new UsageGroup(new BillingAccountRepository(), ledger).apply(
+            List<UsageOutcome> decided = new UsageGroup(new BillingAccountRepository(DATA.database().batchWrites()), ledger).apply(
                     log.wrap(connection), List.of(request(account, withDuplicate), request(account, fresh)), NOW);
             // On PostgreSQL both passes copy (the first refused, the second knowing the recorded id).
             assertThat(log.count("insert into billing_transactions")).as(String.join("\n", log.statements()))
@@ -182,7 +182,7 @@ class CopiedBatchTest {
     }
 
     private void apply(UsageRequest request) {
-        DATA.database().inTransaction(connection -> new UsageGroup(new BillingAccountRepository(), ledger)
+        DATA.database().inTransaction(connection -> new UsageGroup(new BillingAccountRepository(DATA.database().batchWrites()), ledger)
                 .apply(connection, List.of(request), NOW));
     }
 }

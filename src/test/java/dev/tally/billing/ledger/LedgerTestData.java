@@ -27,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
 final class LedgerTestData implements BeforeAllCallback, AfterAllCallback {
     static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
-    private final BillingAccountRepository accounts = new BillingAccountRepository();
+    private BillingAccountRepository accounts;
     private LedgerRepository ledger;
     private TestDatabase testDatabase;
     private Database database;
@@ -37,6 +37,7 @@ final class LedgerTestData implements BeforeAllCallback, AfterAllCallback {
         testDatabase = TestDatabase.create();
         database = testDatabase.database();
         ledger = new LedgerRepository(database.batchWrites());
+        accounts = new BillingAccountRepository(database.batchWrites());
     }
 
     @Override

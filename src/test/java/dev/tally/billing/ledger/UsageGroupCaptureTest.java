@@ -133,7 +133,7 @@ class UsageGroupCaptureTest {
     }
 
     private List<UsageOutcome> apply(Instant now, UsageRequest... requests) {
-        UsageGroup group = new UsageGroup(new BillingAccountRepository(), new LedgerRepository(database.batchWrites()));
+        UsageGroup group = new UsageGroup(new BillingAccountRepository(database.batchWrites()), new LedgerRepository(database.batchWrites()));
         return database.inTransaction(connection -> group.apply(log.wrap(connection), Arrays.asList(requests), now));
     }
 }

@@ -33,7 +33,7 @@ class UsageGroupTest {
     static final LedgerTestData DATA = new LedgerTestData();
 
     private final Database database = DATA.database();
-    private final BillingAccountRepository accounts = new BillingAccountRepository();
+    private final BillingAccountRepository accounts = new BillingAccountRepository(database.batchWrites());
     private final LedgerRepository ledger = new LedgerRepository(database.batchWrites());
 
     @Test
