@@ -57,7 +57,8 @@ final class BenchApi implements AutoCloseable {
                                                      Queue<String> remember) {
         StringBuilder body = new StringBuilder(count * 110).append("{\"usages\":[");
         for (int usage = 0; usage < count; usage++) {
-            String id = Ids.unguarded().toString(); // no SecureRandom: its lock, taken 1,000 times a batch, is load-tool CPU on the server's cores
+            // No SecureRandom: its lock, taken 1,000 times a batch, is load-tool CPU on the server's cores.
+            String id = Ids.unguarded().toString();
             if (remember != null) {
                 remember.add(accounts.accountIds()[index] + "/" + id);
             }

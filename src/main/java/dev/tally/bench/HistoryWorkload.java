@@ -85,11 +85,11 @@ final class HistoryWorkload {
     HistoryWorkload(BenchApi api, Phases phases, String baseUrl, String authorization, long serverPid,
                     String dbUrl) {
         this.api = api;
-        this.dbUrl = dbUrl;
         this.phases = phases;
         this.baseUrl = baseUrl;
         this.authorization = authorization;
         this.serverPid = serverPid;
+        this.dbUrl = dbUrl;
     }
 
     boolean run(long[] sizes, long credits) throws Exception {

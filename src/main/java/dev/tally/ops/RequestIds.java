@@ -5,8 +5,8 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import io.netty.util.AttributeKey;
 import dev.tally.common.Ids;
+import io.netty.util.AttributeKey;
 
 import java.util.regex.Pattern;
 

@@ -22,6 +22,8 @@ public final class BillingAccountRepository {
     private static final String UPDATE_BALANCES_BY_ARRAYS = "UPDATE billing_accounts a SET balance = v.balance,"
             + " debited = v.debited, balance_updated_at = ?"
             + " FROM UNNEST(?::uuid[], ?::bigint[], ?::bigint[]) AS v(id, balance, debited) WHERE a.id = v.id";
+    private static final String COLUMNS = "id, org_id, name, email, phone, address, currency, state, credit_min,"
+            + " due_in_days, balance, debited, metadata, created_at, updated_at, balance_updated_at";
 
     private final BatchWrites batchWrites;
 
@@ -29,8 +31,6 @@ public final class BillingAccountRepository {
     public BillingAccountRepository(BatchWrites batchWrites) {
         this.batchWrites = batchWrites;
     }
-    private static final String COLUMNS = "id, org_id, name, email, phone, address, currency, state, credit_min,"
-            + " due_in_days, balance, debited, metadata, created_at, updated_at, balance_updated_at";
 
     public void insert(Connection connection, BillingAccount account, String createdBy) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(

@@ -110,20 +110,7 @@ public final class GrantRepository {
 
     void updateRemaining(Connection connection, Map<UUID, Long> remaining) throws SQLException {
         if (batchWrites.updatesByArrays(remaining.size())) {
-            UUID[] ids = new UUID[remaining.size()];
-            Long[] values = new Long[remaining.size()];
-            int index = 0;
-            for (Map.Entry<UUID, Long> entry : remaining.entrySet()) {
-                ids[index] = entry.getKey();
-                values[index] = entry.getValue();
-                index++;
-            }
-            try (PreparedStatement statement = connection.prepareStatement("UPDATE billing_grants g SET remaining ="
-                    + " v.remaining FROM UNNEST(?::uuid[], ?::bigint[]) AS v(id, remaining) WHERE g.id = v.id")) {
-                statement.setArray(1, connection.createArrayOf("uuid", ids));
-                statement.setArray(2, connection.createArrayOf("bigint", values));
-                statement.executeUpdate();
-            }
+            updateRemainingByArrays(connection, remaining);
             return;
         }
         try (PreparedStatement statement = connection.prepareStatement(
@@ -134,6 +121,24 @@ public final class GrantRepository {
                 statement.addBatch();
             }
             statement.executeBatch();
+        }
+    }
+
+    /** {@link BatchWrites#updatesByArrays}: every grant's remainder in one UPDATE. */
+    private static void updateRemainingByArrays(Connection connection, Map<UUID, Long> remaining) throws SQLException {
+        UUID[] ids = new UUID[remaining.size()];
+        Long[] values = new Long[remaining.size()];
+        int index = 0;
+        for (Map.Entry<UUID, Long> entry : remaining.entrySet()) {
+            ids[index] = entry.getKey();
+            values[index] = entry.getValue();
+            index++;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE billing_grants g SET remaining ="
+                + " v.remaining FROM UNNEST(?::uuid[], ?::bigint[]) AS v(id, remaining) WHERE g.id = v.id")) {
+            statement.setArray(1, connection.createArrayOf("uuid", ids));
+            statement.setArray(2, connection.createArrayOf("bigint", values));
+            statement.executeUpdate();
         }
     }
 
